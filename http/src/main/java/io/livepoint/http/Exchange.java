@@ -1,0 +1,90 @@
+package io.livepoint.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One request and its response, as seen by a {@link RequestHandler}. All methods must be called on
+ * {@link #executor()}; from elsewhere, hop with {@code exchange.executor().execute(...)}.
+ */
+public interface Exchange {
+  HttpRequest request();
+
+  default HttpMethod method() {
+    return request().method();
+  }
+
+  default HttpHeaders headers() {
+    return request().headers();
+  }
+
+  /** The decoded path without the query, e.g. {@code /live/demo/video/12.m4s}. */
+  String path();
+
+  /** The path below the route prefix, e.g. {@code demo/video/12.m4s} for prefix {@code /live/}. */
+  String subPath();
+
+  /** Query parameters. */
+  Map<String, List<String>> query();
+
+  /** First value of a query parameter, or null. */
+  default String query(String name) {
+    List<String> v = query().get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  SocketAddress remoteAddress();
+
+  /** "HTTP/1.1" or "HTTP/2". */
+  String protocol();
+
+  boolean secure();
+
+  EventExecutor executor();
+
+  ByteBufAllocator alloc();
+
+  /** Accepts the request body: sends 100 Continue when the client sent {@code Expect: 100-continue}. */
+  void acceptBody();
+
+  /** Sends a complete response. {@code body} is released by the exchange. */
+  void respond(HttpResponseStatus status, HttpHeaders headers, ByteBuf body);
+
+  /** Sends a complete response with a text body (or no body for status-only answers). */
+  void respond(HttpResponseStatus status, String contentType, String body);
+
+  /** Sends a status with an empty body. */
+  default void respond(HttpResponseStatus status) {
+    respond(status, null, null);
+  }
+
+  /** Starts a streamed response (chunked on HTTP/1.1, DATA frames on HTTP/2); headers are sent now. */
+  void startResponse(HttpResponseStatus status, HttpHeaders headers);
+
+  /** Writes and flushes a piece of a streamed response. {@code data} is released by the exchange. */
+  ChannelFuture write(ByteBuf data);
+
+  /** Ends a streamed response. */
+  void finish();
+
+  /** Whether a response has been started or sent. */
+  boolean responded();
+
+  /** Whether the exchange is over (response finished, or aborted). */
+  boolean done();
+
+  /** Runs {@code task} once when the exchange ends for any reason (finished, aborted, closed). */
+  void onDone(Runnable task);
+
+  /** Whether the transport can take more bytes now (back-pressure for streamed responses). */
+  boolean writable();
+}

@@ -64,7 +64,7 @@ public interface Exchange {
 
   /** Sends a status with an empty body. */
   default void respond(HttpResponseStatus status) {
-    respond(status, null, null);
+    respond(status, (String) null, (String) null);
   }
 
   /** Starts a streamed response (chunked on HTTP/1.1, DATA frames on HTTP/2); headers are sent now. */

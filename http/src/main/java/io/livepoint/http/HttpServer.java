@@ -1,0 +1,199 @@
+package io.livepoint.http;
+
+import io.livepoint.core.Clock;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty HTTP server every adapter shares: HTTP/1.1 and h2c (prior knowledge and Upgrade) on the
+ * cleartext port, h2 and HTTP/1.1 by ALPN on the TLS port. Each HTTP/2 stream becomes a child channel
+ * that speaks HTTP objects, so one {@link Dispatcher} serves both versions.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+  private static final int MAX_INITIAL_LINE = 8192;
+  private static final int MAX_HEADER_SIZE = 16384;
+  private static final int MAX_CHUNK_SIZE = 1 << 20;
+  private static final int H2_WINDOW = 1 << 20;
+
+  private final HttpServerConfig config;
+  private final Router router;
+  private final Clock clock;
+  private final EventLoopGroup boss = new NioEventLoopGroup(1);
+  private final EventLoopGroup workers = new NioEventLoopGroup();
+  private Channel httpChannel;
+  private Channel httpsChannel;
+
+  public HttpServer(HttpServerConfig config, Router router, Clock clock) {
+    this.config = config;
+    this.router = router;
+    this.clock = clock;
+  }
+
+  /** Binds the configured ports. */
+  public HttpServer start() throws Exception {
+    try {
+      if (config.httpPort() >= 0) {
+        httpChannel = bind(config.httpPort(), null);
+        LOG.info("HTTP (HTTP/1.1, h2c) listening on {}", httpChannel.localAddress());
+      }
+      if (config.httpsPort() >= 0) {
+        httpsChannel = bind(config.httpsPort(), sslContext());
+        LOG.info("HTTPS (h2, HTTP/1.1 via ALPN) listening on {}", httpsChannel.localAddress());
+      }
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
+    return this;
+  }
+
+  /** The bound cleartext port (useful with port 0). */
+  public int httpPort() {
+    return ((InetSocketAddress) httpChannel.localAddress()).getPort();
+  }
+
+  /** The bound TLS port. */
+  public int httpsPort() {
+    return ((InetSocketAddress) httpsChannel.localAddress()).getPort();
+  }
+
+  private Channel bind(int port, SslContext ssl) throws InterruptedException {
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ChannelPipeline p = ch.pipeline();
+            p.addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+            if (ssl == null) {
+              configureCleartext(p);
+            } else {
+              p.addLast(ssl.newHandler(ch.alloc()));
+              p.addLast(new Alpn());
+            }
+          }
+        });
+    return b.bind(new InetSocketAddress(config.host(), port)).sync().channel();
+  }
+
+  private void configureCleartext(ChannelPipeline p) {
+    HttpServerCodec codec = newCodec();
+    HttpServerUpgradeHandler.UpgradeCodecFactory factory = protocol ->
+        AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+            ? new Http2ServerUpgradeCodec(newFrameCodec(), newMultiplexer(false))
+            : null;
+    var upgrade = new HttpServerUpgradeHandler(codec, factory);
+    p.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade,
+        new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(newFrameCodec(), newMultiplexer(false));
+          }
+        }));
+    p.addLast(new Dispatcher(router, false, false));
+  }
+
+  private HttpServerCodec newCodec() {
+    return new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE);
+  }
+
+  private static Http2FrameCodec newFrameCodec() {
+    return Http2FrameCodecBuilder.forServer()
+        .initialSettings(Http2Settings.defaultSettings().initialWindowSize(H2_WINDOW).maxConcurrentStreams(1000))
+        .build();
+  }
+
+  private Http2MultiplexHandler newMultiplexer(boolean secure) {
+    return new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+      @Override
+      protected void initChannel(Http2StreamChannel ch) {
+        ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+        ch.pipeline().addLast(new Dispatcher(router, true, secure));
+      }
+    });
+  }
+
+  private SslContext sslContext() throws Exception {
+    SslContextBuilder b;
+    if (config.certificate() != null) {
+      b = SslContextBuilder.forServer(config.certificate().toFile(), config.privateKey().toFile());
+    } else {
+      SelfSignedCertificate self = SelfSignedCertificate.generate(clock.now());
+      LOG.info("no TLS certificate configured: using a generated self-signed certificate for localhost");
+      b = SslContextBuilder.forServer(self.key(), self.certificate());
+    }
+    return b.sslProvider(SslProvider.JDK)
+        .protocols("TLSv1.3", "TLSv1.2")
+        .applicationProtocolConfig(new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN,
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+        .build();
+  }
+
+  /** Picks h2 or HTTP/1.1 after the TLS handshake. */
+  private final class Alpn extends ApplicationProtocolNegotiationHandler {
+    Alpn() {
+      super(ApplicationProtocolNames.HTTP_1_1);
+    }
+
+    @Override
+    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+      ChannelPipeline p = ctx.pipeline();
+      if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        p.addLast(newFrameCodec(), newMultiplexer(true));
+      } else {
+        p.addLast(newCodec());
+        p.addLast(new Dispatcher(router, false, true));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (httpChannel != null) {
+      httpChannel.close().syncUninterruptibly();
+    }
+    if (httpsChannel != null) {
+      httpsChannel.close().syncUninterruptibly();
+    }
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

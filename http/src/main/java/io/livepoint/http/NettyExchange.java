@@ -1,0 +1,299 @@
+package io.livepoint.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The {@link Exchange} of one request on an HTTP/1.1 connection or one HTTP/2 stream. */
+final class NettyExchange implements Exchange {
+  private final ChannelHandlerContext ctx;
+  private final HttpRequest request;
+  private final String path;
+  private final String subPath;
+  private final Map<String, List<String>> query;
+  private final boolean http2;
+  private final boolean secure;
+  private final boolean keepAlive;
+  private final List<Runnable> doneTasks = new ArrayList<>();
+  private boolean bodyAccepted;
+  private boolean requestComplete;
+  private boolean responded;
+  private boolean responseFinished;
+  private boolean aborted;
+  private boolean doneFired;
+
+  NettyExchange(ChannelHandlerContext ctx, HttpRequest request, String path, String subPath,
+      Map<String, List<String>> query, boolean http2, boolean secure, boolean requestComplete) {
+    this.ctx = ctx;
+    this.request = request;
+    this.path = path;
+    this.subPath = subPath;
+    this.query = query;
+    this.http2 = http2;
+    this.secure = secure;
+    this.keepAlive = HttpUtil.isKeepAlive(request);
+    this.requestComplete = requestComplete;
+  }
+
+  @Override
+  public HttpRequest request() {
+    return request;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public String subPath() {
+    return subPath;
+  }
+
+  @Override
+  public Map<String, List<String>> query() {
+    return query;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    SocketAddress a = ctx.channel().remoteAddress();
+    return a == null && ctx.channel().parent() != null ? ctx.channel().parent().remoteAddress() : a;
+  }
+
+  @Override
+  public String protocol() {
+    return http2 ? "HTTP/2" : request.protocolVersion().text();
+  }
+
+  @Override
+  public boolean secure() {
+    return secure;
+  }
+
+  @Override
+  public EventExecutor executor() {
+    return ctx.executor();
+  }
+
+  @Override
+  public ByteBufAllocator alloc() {
+    return ctx.alloc();
+  }
+
+  boolean bodyAccepted() {
+    return bodyAccepted;
+  }
+
+  boolean requestComplete() {
+    return requestComplete;
+  }
+
+  void requestCompleted() {
+    if (requestComplete) {
+      fireDoneIfOver();
+      return;
+    }
+    requestComplete = true;
+    fireDoneIfOver();
+  }
+
+  @Override
+  public void acceptBody() {
+    if (bodyAccepted) {
+      return;
+    }
+    bodyAccepted = true;
+    if (!requestComplete && HttpUtil.is100ContinueExpected(request)) {
+      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+          Unpooled.EMPTY_BUFFER));
+    }
+  }
+
+  @Override
+  public void respond(HttpResponseStatus status, HttpHeaders headers, ByteBuf body) {
+    if (responded || aborted) {
+      if (body != null) {
+        body.release();
+      }
+      return;
+    }
+    responded = true;
+    ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
+    int length = content.readableBytes();
+    if (HttpMethod.HEAD.equals(request.method())) {
+      content.release();
+      content = Unpooled.EMPTY_BUFFER;
+    }
+    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+    if (headers != null) {
+      res.headers().set(headers);
+    }
+    res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+    finishWith(res);
+  }
+
+  @Override
+  public void respond(HttpResponseStatus status, String contentType, String body) {
+    HttpHeaders h = new DefaultHttpHeaders();
+    ByteBuf content = null;
+    if (body != null) {
+      h.set(HttpHeaderNames.CONTENT_TYPE, contentType == null ? "text/plain; charset=utf-8" : contentType);
+      h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+      content = ByteBufUtilText.utf8(ctx.alloc(), body);
+    }
+    respond(status, h, content);
+  }
+
+  @Override
+  public void startResponse(HttpResponseStatus status, HttpHeaders headers) {
+    if (responded || aborted) {
+      return;
+    }
+    responded = true;
+    HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+    if (headers != null) {
+      res.headers().set(headers);
+    }
+    if (!res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      HttpUtil.setTransferEncodingChunked(res, true);
+    }
+    decorate(res);
+    ctx.writeAndFlush(res).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+  }
+
+  @Override
+  public ChannelFuture write(ByteBuf data) {
+    if (!responded || responseFinished || aborted || HttpMethod.HEAD.equals(request.method())) {
+      data.release();
+      return ctx.newSucceededFuture();
+    }
+    return ctx.writeAndFlush(new DefaultHttpContent(data));
+  }
+
+  @Override
+  public void finish() {
+    if (!responded || responseFinished || aborted) {
+      return;
+    }
+    ChannelFuture f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    afterFinalWrite(f);
+  }
+
+  @Override
+  public boolean responded() {
+    return responded;
+  }
+
+  @Override
+  public boolean done() {
+    return doneFired;
+  }
+
+  @Override
+  public void onDone(Runnable task) {
+    if (doneFired) {
+      task.run();
+    } else {
+      doneTasks.add(task);
+    }
+  }
+
+  @Override
+  public boolean writable() {
+    return ctx.channel().isWritable();
+  }
+
+  boolean responseFinished() {
+    return responseFinished;
+  }
+
+  /** The peer went away or the connection was cut: nothing more can be sent. */
+  void aborted() {
+    aborted = true;
+    fireDone();
+  }
+
+  private void finishWith(FullHttpResponse res) {
+    decorate(res);
+    afterFinalWrite(ctx.writeAndFlush(res));
+  }
+
+  private void afterFinalWrite(ChannelFuture f) {
+    responseFinished = true;
+    // An answer given before the body ended leaves unread bytes on an HTTP/1.1 connection: close it.
+    if (!http2 && (!keepAlive || !requestComplete)) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    } else if (http2 && !requestComplete) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    } else {
+      f.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+    fireDoneIfOver();
+  }
+
+  private void decorate(HttpResponse res) {
+    HttpHeaders h = res.headers();
+    h.set(HttpHeaderNames.SERVER, "Livepoint");
+    Cors.addTo(h);
+    if (!http2) {
+      if (!keepAlive || !requestComplete) {
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      }
+    }
+  }
+
+  private void fireDoneIfOver() {
+    if (responseFinished && requestComplete) {
+      fireDone();
+    }
+  }
+
+  private void fireDone() {
+    if (doneFired) {
+      return;
+    }
+    doneFired = true;
+    List<Runnable> tasks = new ArrayList<>(doneTasks);
+    doneTasks.clear();
+    tasks.forEach(Runnable::run);
+  }
+
+  /** Small text helper kept here to avoid a utility class for one method. */
+  static final class ByteBufUtilText {
+    private ByteBufUtilText() {}
+
+    static ByteBuf utf8(ByteBufAllocator alloc, String s) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      ByteBuf buf = alloc.buffer(b.length);
+      buf.writeBytes(b);
+      return buf;
+    }
+  }
+}

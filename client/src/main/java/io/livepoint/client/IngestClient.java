@@ -1,0 +1,201 @@
+package io.livepoint.client;
+
+import io.livepoint.media.cmaf.CmafLoop;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A DASH-IF Interface-1 ingest source that replays recorded CMAF tracks as a live encoder would (like
+ * the spec's fmp4ingest, 9.2): each track on its own connection, chunks sent when their media time
+ * comes (real time) with tfdt re-timed on every loop so the timeline keeps growing.
+ */
+public final class IngestClient {
+  /** How requests carry the track. */
+  public enum Mode {
+    /** One request per CMAF segment (its chunks streamed as they become due). */
+    SEGMENT,
+    /** One long chunked request carrying the header and every fragment (FFmpeg -f mp4 style). */
+    LONG
+  }
+
+  /** How upload paths name a track below the publishing point. */
+  public enum Naming {
+    /** {@code Streams(name.cmfv)} for every request (ingest 6.2 item 9). */
+    STREAMS,
+    /** {@code name/init.cmfv}, {@code name/1.cmfv}, ... */
+    PATH
+  }
+
+  /**
+   * @param publishingPoint e.g. {@code http://127.0.0.1:8080/ingest/demo/}
+   * @param loops how many times to play the recording (0: until {@code maxDuration})
+   * @param maxDuration stop after this much media time (null: after {@code loops})
+   * @param userInfo {@code user:password} for HTTP Basic, or null
+   */
+  public record Options(URI publishingPoint, List<String> tracks, String method, Mode mode, Naming naming,
+      boolean realtime, int loops, Duration maxDuration, String userInfo) {}
+
+  private final Options options;
+
+  public IngestClient(Options options) {
+    this.options = options;
+  }
+
+  /** Sends every track until done; throws when the receiving entity answers an error. */
+  public void run() throws Exception {
+    List<RecordedTrack> tracks = new ArrayList<>();
+    for (String spec : options.tracks()) {
+      tracks.add(RecordedTrack.of(spec));
+    }
+    List<CmafLoop> loops = new ArrayList<>();
+    try {
+      for (RecordedTrack t : tracks) {
+        loops.add(t.load());
+      }
+      double period = 0;
+      double reference = Double.MAX_VALUE;
+      for (CmafLoop l : loops) {
+        period = Math.max(period, l.duration() / (double) l.info().timescale());
+        reference = Math.min(reference, l.firstTime() / (double) l.info().timescale());
+      }
+      long start = System.nanoTime();
+      List<Future<?>> running = new ArrayList<>();
+      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < tracks.size(); i++) {
+          TrackSender s = new TrackSender(tracks.get(i), loops.get(i), period, reference, start);
+          running.add(pool.submit(() -> {
+            s.run();
+            return null;
+          }));
+        }
+        for (Future<?> f : running) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            running.forEach(x -> x.cancel(true));
+            throw e.getCause() instanceof Exception ex ? ex : e;
+          }
+        }
+      }
+    } finally {
+      loops.forEach(CmafLoop::close);
+    }
+  }
+
+  /** Sends one track over one connection. */
+  private final class TrackSender {
+    private final RecordedTrack track;
+    private final CmafLoop loop;
+    private final long periodTicks;
+    private final double reference;
+    private final long startNanos;
+    private final long timescale;
+
+    TrackSender(RecordedTrack track, CmafLoop loop, double period, double reference, long startNanos) {
+      this.track = track;
+      this.loop = loop;
+      this.timescale = loop.info().timescale();
+      this.periodTicks = Math.round(period * timescale);
+      this.reference = reference;
+      this.startNanos = startNanos;
+    }
+
+    void run() throws Exception {
+      try (HttpUpload up = new HttpUpload(options.publishingPoint(), options.userInfo())) {
+        boolean longMode = options.mode() == Mode.LONG;
+        if (longMode) {
+          up.begin(options.method(), path(-1), contentType());
+        } else {
+          send(up, path(-1), loop.header());
+        }
+        if (longMode) {
+          writeAndRelease(up, loop.header());
+        }
+        long segment = 0;
+        boolean open = longMode;
+        for (long k = 0; options.loops() == 0 || k < options.loops(); k++) {
+          for (int i = 0; i < loop.chunkCount(); i++) {
+            long tfdt = loop.playTime(k, i, loop.firstTime(), periodTicks);
+            if (options.maxDuration() != null
+                && (tfdt - loop.firstTime()) / (double) timescale >= options.maxDuration().toNanos() / 1e9) {
+              k = Long.MAX_VALUE - 1;
+              break;
+            }
+            if (!longMode && loop.startsSegment(i)) {
+              if (open) {
+                check(up.end(), "segment " + segment);
+              }
+              up.begin(options.method(), path(++segment), contentType());
+              open = true;
+            }
+            ByteBuf data = loop.play(k, i, loop.firstTime(), periodTicks, PooledByteBufAllocator.DEFAULT);
+            waitUntil(tfdt + loop.recorded(i).fragment().duration());
+            writeAndRelease(up, data);
+          }
+        }
+        if (open) {
+          check(up.end(), longMode ? "long request" : "segment " + segment);
+        }
+      }
+    }
+
+    private void send(HttpUpload up, String path, ByteBuf data) throws IOException {
+      up.begin(options.method(), path, contentType());
+      writeAndRelease(up, data);
+      check(up.end(), path);
+    }
+
+    private void writeAndRelease(HttpUpload up, ByteBuf data) throws IOException {
+      try {
+        byte[] b = new byte[data.readableBytes()];
+        data.getBytes(data.readerIndex(), b);
+        up.chunk(b, 0, b.length);
+      } finally {
+        data.release();
+      }
+    }
+
+    private void waitUntil(long endTicks) throws InterruptedException {
+      if (!options.realtime()) {
+        return;
+      }
+      double mediaSeconds = endTicks / (double) timescale - reference;
+      long dueNanos = startNanos + (long) (mediaSeconds * 1e9);
+      long wait = dueNanos - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+    }
+
+    private String path(long segment) {
+      String ext = track.extension();
+      if (options.naming() == Naming.STREAMS) {
+        return "Streams(" + track.name() + ext + ")";
+      }
+      return track.name() + "/" + (segment < 0 ? "init" : Long.toString(segment)) + ext;
+    }
+
+    private String contentType() {
+      return switch (loop.info().mediaKind()) {
+        case VIDEO -> "video/mp4";
+        case AUDIO -> "audio/mp4";
+        default -> "application/mp4";
+      };
+    }
+
+    private void check(int status, String what) throws IOException {
+      if (status / 100 != 2) {
+        throw new IOException("track " + track.name() + ": " + what + " answered HTTP " + status);
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.livepoint.server;
+
+/**
+ * Every configuration key: its YAML path, its command-line flag ({@code --path}), type, default and
+ * meaning. This table is the single source of the config file format, the flags and {@code --help}.
+ */
+public enum ConfigKey {
+  HTTP_HOST("http.host", Type.STRING, "::", "address to listen on (:: = all IPv6 and IPv4 addresses)"),
+  HTTP_PORT("http.port", Type.PORT, 8080, "HTTP/1.1 + h2c port (-1 disables)"),
+  HTTPS_PORT("http.tlsPort", Type.PORT, 8443, "HTTPS port, h2 via ALPN (-1 disables)"),
+  TLS_CERTIFICATE("http.certificate", Type.STRING, "", "PEM certificate chain (empty: self-signed)"),
+  TLS_PRIVATE_KEY("http.privateKey", Type.STRING, "", "PEM PKCS#8 private key for http.certificate"),
+  HTTP_IDLE_TIMEOUT("http.idleTimeout", Type.DURATION, "30s",
+      "close idle connections and request bodies that stop arriving after this"),
+  SEGMENT_DURATION("stream.targetSegmentDuration", Type.DURATION, "2s",
+      "segment length when a long ingest request carries no segment boundaries"),
+  TIME_SHIFT_WINDOW("stream.timeShiftWindow", Type.DURATION, "30s", "media kept per track (DVR window)"),
+  TARGET_LATENCY("stream.targetLatency", Type.DURATION, "1.5s", "live latency players are asked to hold"),
+  PUBLISHING_POINTS("ingest.publishingPoints", Type.LIST, "",
+      "comma-separated stream names accepted on /ingest/ (empty: any valid name)"),
+  MAX_BOX_SIZE("ingest.maxBoxSize", Type.INT, 64 << 20, "largest ISOBMFF box accepted on ingest, bytes"),
+  DEMO_ENABLED("demo.enabled", Type.BOOLEAN, true, "serve the built-in synthetic live stream"),
+  DEMO_NAME("demo.name", Type.STRING, "demo", "stream name of the demo");
+
+  /** Value kinds, each with its parser. */
+  public enum Type { STRING, INT, PORT, BOOLEAN, DURATION, LIST }
+
+  private final String path;
+  private final Type type;
+  private final Object defaultValue;
+  private final String help;
+
+  ConfigKey(String path, Type type, Object defaultValue, String help) {
+    this.path = path;
+    this.type = type;
+    this.defaultValue = defaultValue;
+    this.help = help;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public Object defaultValue() {
+    return defaultValue;
+  }
+
+  public String help() {
+    return help;
+  }
+
+  /** The command-line flag: {@code --http.port}. */
+  public String flag() {
+    return "--" + path;
+  }
+
+  public static ConfigKey byPath(String path) {
+    for (ConfigKey k : values()) {
+      if (k.path.equals(path)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}

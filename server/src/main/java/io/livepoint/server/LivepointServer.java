@@ -1,0 +1,89 @@
+package io.livepoint.server;
+
+import io.livepoint.core.Clock;
+import io.livepoint.core.StreamRegistry;
+import io.livepoint.core.StreamSettings;
+import io.livepoint.http.HttpServer;
+import io.livepoint.http.HttpServerConfig;
+import io.livepoint.http.Router;
+import io.livepoint.http.StaticResources;
+import io.livepoint.ingest.IngestConfig;
+import io.livepoint.ingest.IngestService;
+import io.livepoint.packager.PackagerService;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the core, the adapters and the HTTP server from a {@link Config}; one instance per server. */
+public final class LivepointServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LivepointServer.class);
+
+  private final Config config;
+  private final Clock clock;
+  private final StreamRegistry registry;
+  private HttpServer http;
+  private DemoSource demo;
+
+  public LivepointServer(Config config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    StreamSettings settings = new StreamSettings(config.duration(ConfigKey.SEGMENT_DURATION),
+        config.duration(ConfigKey.TIME_SHIFT_WINDOW), config.duration(ConfigKey.TARGET_LATENCY));
+    this.registry = new StreamRegistry(clock, name -> settings);
+  }
+
+  public LivepointServer start() throws Exception {
+    Router router = new Router();
+    IngestService ingest = new IngestService(registry, ingestConfig(), clock);
+    PackagerService packager = new PackagerService(registry, clock);
+    StaticResources web = new StaticResources("web", "index.html", "no-cache");
+    StaticResources vendor = new StaticResources("META-INF/resources/webjars", null, "max-age=86400");
+    router.add("/ingest/", ingest::newHandler)
+        .add("/live/", packager::newHandler)
+        .add("/time", packager::newTimeHandler)
+        .add("/api/streams", new StreamsApi(registry)::newHandler)
+        .add("/metrics", new Metrics(registry)::newHandler)
+        .add("/vendor/", vendor::newHandler)
+        .add("/", web::newHandler);
+    String cert = config.string(ConfigKey.TLS_CERTIFICATE);
+    String key = config.string(ConfigKey.TLS_PRIVATE_KEY);
+    HttpServerConfig httpConfig = new HttpServerConfig(config.string(ConfigKey.HTTP_HOST),
+        config.integer(ConfigKey.HTTP_PORT), config.integer(ConfigKey.HTTPS_PORT),
+        cert.isEmpty() ? null : Path.of(cert), key.isEmpty() ? null : Path.of(key),
+        config.duration(ConfigKey.HTTP_IDLE_TIMEOUT));
+    http = new HttpServer(httpConfig, router, clock).start();
+    if (config.bool(ConfigKey.DEMO_ENABLED)) {
+      demo = DemoSource.start(registry.getOrCreate(config.string(ConfigKey.DEMO_NAME)), clock);
+      LOG.info("demo stream '{}' is live: http://localhost:{}/live/{}/index.mpd",
+          config.string(ConfigKey.DEMO_NAME), http.httpPort(), config.string(ConfigKey.DEMO_NAME));
+    }
+    return this;
+  }
+
+  private IngestConfig ingestConfig() {
+    return new IngestConfig(config.list(ConfigKey.PUBLISHING_POINTS), config.integer(ConfigKey.MAX_BOX_SIZE));
+  }
+
+  public StreamRegistry registry() {
+    return registry;
+  }
+
+  public int httpPort() {
+    return http.httpPort();
+  }
+
+  public int httpsPort() {
+    return http.httpsPort();
+  }
+
+  @Override
+  public void close() {
+    if (demo != null) {
+      demo.close();
+    }
+    if (http != null) {
+      http.close();
+    }
+    registry.close();
+  }
+}

@@ -1,0 +1,55 @@
+package io.livepoint.server;
+
+import io.livepoint.core.LiveStream;
+import io.livepoint.core.Segment;
+import io.livepoint.core.StreamRegistry;
+import io.livepoint.core.Track;
+import io.livepoint.http.Exchange;
+import io.livepoint.http.RequestHandler;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** {@code GET /metrics} in the Prometheus text format: streams, tracks, window sizes, buffer memory. */
+final class Metrics {
+  private final StreamRegistry registry;
+
+  Metrics(StreamRegistry registry) {
+    this.registry = registry;
+  }
+
+  RequestHandler newHandler() {
+    return this::serve;
+  }
+
+  private void serve(Exchange ex) {
+    StringBuilder b = new StringBuilder();
+    b.append("# HELP livepoint_streams Live streams known to the server.\n# TYPE livepoint_streams gauge\n")
+        .append("livepoint_streams ").append(registry.all().size()).append('\n');
+    b.append("# HELP livepoint_track_segments Segments held in the time-shift window.\n")
+        .append("# TYPE livepoint_track_segments gauge\n");
+    StringBuilder bytes = new StringBuilder("# HELP livepoint_track_window_bytes Media bytes held per track.\n"
+        + "# TYPE livepoint_track_window_bytes gauge\n");
+    StringBuilder dups = new StringBuilder("# HELP livepoint_track_duplicates_dropped_total Retransmitted "
+        + "fragments ignored.\n# TYPE livepoint_track_duplicates_dropped_total counter\n");
+    for (LiveStream s : registry.all()) {
+      for (Track t : s.tracks()) {
+        String labels = "{stream=\"" + s.name() + "\",track=\"" + t.id() + "\"}";
+        long held = 0;
+        var segs = t.segments();
+        for (Segment seg : segs) {
+          held += seg.size();
+        }
+        b.append("livepoint_track_segments").append(labels).append(' ').append(segs.size()).append('\n');
+        bytes.append("livepoint_track_window_bytes").append(labels).append(' ').append(held).append('\n');
+        dups.append("livepoint_track_duplicates_dropped_total").append(labels).append(' ')
+            .append(t.duplicatesDropped()).append('\n');
+      }
+    }
+    b.append(bytes).append(dups);
+    var mem = PooledByteBufAllocator.DEFAULT.metric();
+    b.append("# HELP livepoint_direct_memory_bytes Pooled direct buffer memory.\n")
+        .append("# TYPE livepoint_direct_memory_bytes gauge\n")
+        .append("livepoint_direct_memory_bytes ").append(mem.usedDirectMemory()).append('\n');
+    ex.respond(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", b.toString());
+  }
+}

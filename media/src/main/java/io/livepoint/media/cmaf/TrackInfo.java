@@ -22,6 +22,7 @@ import java.util.List;
  * @param kinds udta/kind boxes (roles, switching set ids)
  * @param defaultSampleDuration trex default_sample_duration
  * @param defaultSampleFlags trex default_sample_flags
+ * @param defaultSampleSize trex default_sample_size
  */
 public record TrackInfo(
     int trackId,
@@ -39,7 +40,8 @@ public record TrackInfo(
     long maxBitrate,
     List<Kind> kinds,
     long defaultSampleDuration,
-    int defaultSampleFlags) {
+    int defaultSampleFlags,
+    long defaultSampleSize) {
 
   /** The DASH role scheme used in kind boxes (ingest spec 6.3). */
   public static final String ROLE_SCHEME = "urn:mpeg:dash:role:2011";
@@ -48,6 +50,15 @@ public record TrackInfo(
 
   public TrackInfo {
     kinds = List.copyOf(kinds);
+  }
+
+  /** Without a trex default sample size (0). */
+  public TrackInfo(int trackId, String handler, long timescale, String language, String extendedLanguage,
+      String sampleEntry, String codecs, int width, int height, int sampleRate, int channels,
+      long avgBitrate, long maxBitrate, List<Kind> kinds, long defaultSampleDuration,
+      int defaultSampleFlags) {
+    this(trackId, handler, timescale, language, extendedLanguage, sampleEntry, codecs, width, height,
+        sampleRate, channels, avgBitrate, maxBitrate, kinds, defaultSampleDuration, defaultSampleFlags, 0);
   }
 
   /** A udta/kind box: schemeURI and value. */

@@ -1,0 +1,358 @@
+package io.livepoint.ingest;
+
+import io.livepoint.core.Chunk;
+import io.livepoint.core.LiveStream;
+import io.livepoint.core.Track;
+import io.livepoint.core.TrackHeader;
+import io.livepoint.http.Exchange;
+import io.livepoint.http.RequestHandler;
+import io.livepoint.media.cmaf.CmafChunk;
+import io.livepoint.media.cmaf.CmafException;
+import io.livepoint.media.cmaf.CmafStreamParser;
+import io.livepoint.media.cmaf.SegmentType;
+import io.livepoint.media.cmaf.TrackInfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ingest request. Everything is decided from the request line and headers before the body is
+ * accepted (so {@code Expect: 100-continue} gets its answer early); the body is then cut into CMAF
+ * headers and chunks as it arrives, and each chunk is appended to its track the moment its mdat is
+ * complete.
+ *
+ * <p>Segmentation: every request body starts a new segment with its first chunk (one segment per
+ * request, ingest 6.2 item 3); inside a request, a styp without the chunk brand {@code cmfl} starts a
+ * segment, and otherwise core cuts at independent chunks on its target-duration grid (a long chunked
+ * request such as FFmpeg's {@code -f mp4} output). When the request ends its open segment is complete.
+ * The track ends on a styp with {@code lmsg} (after that chunk), on an mfra box, or when a request that
+ * carried its own CMAF header and more than one segment ends (an encoder session that closed its long
+ * POST). A request cut off mid-body completes what it appended; the source may resend (duplicates are
+ * dropped by tfdt).
+ */
+final class IngestHandler implements RequestHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
+
+  private enum Mode { MEDIA, MANIFEST, IGNORED }
+
+  private final IngestService service;
+  private Exchange exchange;
+  private String stream = "-";
+  private Mode mode;
+  private boolean finished;
+  // MEDIA
+  private TrackRoute route;
+  private Track track;
+  private CmafStreamParser parser;
+  private final Sink sink = new Sink();
+  private boolean sawHeader;
+  private boolean firstChunk = true;
+  private int chunks;
+  private int duplicates;
+  private long numberAtStart;
+  private boolean trackEnded;
+  // MANIFEST
+  private ByteBuf manifest;
+
+  IngestHandler(IngestService service) {
+    this.service = service;
+  }
+
+  @Override
+  public void onRequest(Exchange ex) throws Exception {
+    exchange = ex;
+    try {
+      HttpMethod m = ex.method();
+      if (!HttpMethod.POST.equals(m) && !HttpMethod.PUT.equals(m)) {
+        throw new Rejection(HttpResponseStatus.METHOD_NOT_ALLOWED, m + " is not an ingest method",
+            new DefaultHttpHeaders().set(HttpHeaderNames.ALLOW, "POST, PUT"));
+      }
+      IngestPath path = IngestPath.parse(ex.request().uri(), ex.subPath());
+      stream = path.stream();
+      authenticate(ex);
+      if (!service.config().accepts(stream)) {
+        throw new Rejection(HttpResponseStatus.NOT_FOUND, "no publishing point '" + stream + "'");
+      }
+      String type = ex.headers().get(HttpHeaderNames.CONTENT_TYPE);
+      if (notMedia(type)) {
+        throw new Rejection(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type + " is not media");
+      }
+      String rest = path.rest();
+      String lower = rest.toLowerCase(Locale.ROOT);
+      mode = lower.endsWith(".mpd") ? Mode.MANIFEST : lower.endsWith(".m3u8") ? Mode.IGNORED : Mode.MEDIA;
+      if (mode == Mode.MEDIA) {
+        route = TrackRoute.of(rest, service.templates(stream));
+      }
+      if (!hasBody(ex)) {
+        finished = true;
+        ex.respond(HttpResponseStatus.OK); // probe (ingest 6.2 item 1)
+        return;
+      }
+      if (mode == Mode.MEDIA) {
+        LiveStream live = service.registry().getOrCreate(stream);
+        track = live.track(route.trackId());
+        if (route.switchingSetId() != null) {
+          track.switchingSetId(route.switchingSetId());
+        }
+        TrackHeader header = track.header();
+        numberAtStart = track.lastNumber();
+        parser = new CmafStreamParser(ex.alloc(), service.config().maxBoxSize(),
+            header == null ? null : header.info());
+      } else if (mode == Mode.MANIFEST) {
+        manifest = ex.alloc().heapBuffer();
+      }
+      ex.acceptBody();
+      if (ex.request() instanceof LastHttpContent full) {
+        // A request that arrived whole (HTTP/2 with one DATA frame folded in): its body is here.
+        onContent(ex, full.content());
+        onEnd(ex);
+      }
+    } catch (Rejection r) {
+      reject(r);
+    }
+  }
+
+  @Override
+  public void onContent(Exchange ex, ByteBuf content) {
+    if (finished) {
+      return;
+    }
+    try {
+      switch (mode) {
+        case MEDIA -> parser.feed(content, sink);
+        case MANIFEST -> {
+          if (manifest.readableBytes() + content.readableBytes() > IngestConfig.MAX_MANIFEST_BYTES) {
+            throw new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "manifest larger than " + IngestConfig.MAX_MANIFEST_BYTES + " bytes");
+          }
+          manifest.writeBytes(content, content.readerIndex(), content.readableBytes());
+        }
+        case IGNORED -> { } // HLS playlists may be ignored (ingest 6.2 item 17e)
+      }
+    } catch (CmafException e) {
+      reject(rejection(e));
+    } catch (Rejection r) {
+      reject(r);
+    } catch (RuntimeException e) {
+      cleanup();
+      throw e;
+    }
+  }
+
+  @Override
+  public void onEnd(Exchange ex) {
+    if (finished) {
+      return;
+    }
+    try {
+      switch (mode) {
+        case MEDIA -> {
+          parser.end(sink);
+          endOfBody();
+          respondOk(ex);
+        }
+        case MANIFEST -> {
+          byte[] xml = new byte[manifest.readableBytes()];
+          manifest.readBytes(xml);
+          String rest = IngestPath.parse(ex.request().uri(), ex.subPath()).rest();
+          MpdTemplates t = MpdTemplates.parse(xml, rest);
+          service.templates(stream, t);
+          LOG.info("ingest {}: manifest {} names {} track(s)", stream, rest, t.entries().size());
+          respondOk(ex);
+        }
+        case IGNORED -> respondOk(ex);
+      }
+    } catch (CmafException e) {
+      reject(rejection(e));
+    } catch (Rejection r) {
+      reject(r);
+    } finally {
+      cleanup();
+    }
+  }
+
+  @Override
+  public void onAbort(Exchange ex, Throwable cause) {
+    if (!finished && mode == Mode.MEDIA && chunks > 0) {
+      LOG.info("ingest {}/{}: request cut off after {} chunk(s): {}", stream, route.trackId(), chunks, cause.toString());
+      track.completeSegment();
+    }
+    finished = true;
+    cleanup();
+  }
+
+  /** The request body ended well: complete its segment, or end the track of a finished session. */
+  private void endOfBody() {
+    if (chunks == 0 || trackEnded) {
+      return;
+    }
+    if (sawHeader && track.lastNumber() - numberAtStart >= 2) {
+      LOG.info("ingest {}/{}: long request with its own header ended: end of track", stream, track.id());
+      track.end();
+    } else {
+      track.completeSegment();
+    }
+  }
+
+  private void respondOk(Exchange ex) {
+    finished = true;
+    ex.respond(HttpResponseStatus.OK);
+  }
+
+  /** Answers an error at once, logs it in one line and drops everything held for the request. */
+  private void reject(Rejection r) {
+    Exchange ex = exchange;
+    LOG.warn("ingest rejected: stream={} path={} remote={} status={} reason={}", stream, ex.path(),
+        ex.remoteAddress(), r.status.code(), r.getMessage());
+    if (mode == Mode.MEDIA && chunks > 0 && !trackEnded) {
+      track.completeSegment();
+    }
+    finished = true;
+    cleanup();
+    ByteBuf body = ex.alloc().buffer();
+    body.writeCharSequence(r.status.code() + " " + r.getMessage() + "\n", StandardCharsets.UTF_8);
+    HttpHeaders h = r.headers == null ? new DefaultHttpHeaders() : r.headers;
+    h.set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    ex.respond(r.status, h, body);
+  }
+
+  private void cleanup() {
+    if (parser != null) {
+      parser.close();
+      parser = null;
+    }
+    if (manifest != null) {
+      manifest.release();
+      manifest = null;
+    }
+  }
+
+  /** HTTP Basic (RFC 7617) when configured: no credentials 401 with a challenge, wrong ones 403. */
+  private void authenticate(Exchange ex) throws Rejection {
+    IngestConfig c = service.config();
+    if (!c.authenticates()) {
+      return;
+    }
+    String auth = ex.headers().get(HttpHeaderNames.AUTHORIZATION);
+    if (auth == null) {
+      HttpHeaders h = new DefaultHttpHeaders()
+          .set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"livepoint ingest\", charset=\"UTF-8\"");
+      throw new Rejection(HttpResponseStatus.UNAUTHORIZED, "credentials required", h);
+    }
+    String user = null;
+    String pass = null;
+    if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        if (colon >= 0) {
+          user = decoded.substring(0, colon);
+          pass = decoded.substring(colon + 1);
+        }
+      } catch (IllegalArgumentException e) {
+        // not base64: a failed authentication below
+      }
+    }
+    if (user == null || !c.credentialsMatch(user, pass)) {
+      throw Rejection.forbidden("authentication failed");
+    }
+  }
+
+  /** Whether the request has a body to read (an empty POST/PUT is a probe). */
+  static boolean hasBody(Exchange ex) {
+    HttpRequest r = ex.request();
+    if (r instanceof LastHttpContent full) {
+      return full.content().isReadable();
+    }
+    if (HttpUtil.isTransferEncodingChunked(r)) {
+      return true;
+    }
+    long length = HttpUtil.getContentLength(r, -1L);
+    if (length >= 0) {
+      return length > 0;
+    }
+    return "HTTP/2".equals(ex.protocol()); // HTTP/2 may stream a body without Content-Length
+  }
+
+  /** Content types that are clearly not CMAF media or a manifest; a missing one is fine. */
+  static boolean notMedia(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String t = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return t.equals("text/html") || t.endsWith("/json") || t.endsWith("+json") || t.startsWith("multipart/")
+        || t.equals("text/css") || t.contains("javascript") || t.startsWith("image/") || t.startsWith("font/");
+  }
+
+  private static Rejection rejection(CmafException e) {
+    HttpResponseStatus status = switch (e.kind()) {
+      case NO_HEADER -> HttpResponseStatus.PRECONDITION_FAILED;
+      case UNSUPPORTED -> HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE;
+      case TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+      case MALFORMED -> HttpResponseStatus.BAD_REQUEST;
+    };
+    return new Rejection(status, e.getMessage());
+  }
+
+  /** Where the parser delivers: headers and chunks go straight into the track. */
+  private final class Sink implements CmafStreamParser.Listener {
+    @Override
+    public void header(ByteBuf init, TrackInfo info) {
+      sawHeader = true;
+      if (route.switchingSetId() == null && info.switchingSetId() != null) {
+        track.switchingSetId(info.switchingSetId());
+      }
+      Track.HeaderChange change = track.setHeader(new TrackHeader(init, info));
+      if (change != Track.HeaderChange.IDENTICAL) {
+        LOG.info("ingest {}/{}: {} CMAF header {} {} timescale {}", stream, track.id(),
+            change == Track.HeaderChange.NEW ? "new" : "changed", info.handler(), info.codecs(), info.timescale());
+      }
+    }
+
+    @Override
+    public void chunk(CmafChunk c) {
+      boolean starts = firstChunk || c.startsSegment();
+      firstChunk = false;
+      var f = c.fragment();
+      Chunk chunk = new Chunk(c.data(), f.baseMediaDecodeTime(), f.duration(), f.firstSampleSync(),
+          f.sequenceNumber(), service.clock().nanoTime(), c.prft() == null ? null : c.prft().time());
+      boolean added;
+      try {
+        added = track.append(chunk, starts, c.hasBrand(SegmentType.SLAT));
+      } catch (IllegalStateException e) {
+        c.data().release();
+        throw e;
+      }
+      chunks++;
+      if (!added) {
+        duplicates++;
+        LOG.debug("ingest {}/{}: retransmitted chunk at {} ignored", stream, track.id(), f.baseMediaDecodeTime());
+      }
+      if (c.hasBrand(SegmentType.LMSG)) {
+        LOG.info("ingest {}/{}: lmsg, end of track", stream, track.id());
+        trackEnded = true;
+        track.end();
+      } else {
+        trackEnded = false;
+      }
+    }
+
+    @Override
+    public void endOfTrack() {
+      LOG.info("ingest {}/{}: mfra, end of track", stream, track.id());
+      trackEnded = true;
+      track.end();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.livepoint.ingest;
+
+import io.livepoint.core.Clock;
+import io.livepoint.core.StreamRegistry;
+import io.livepoint.http.RequestHandler;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The DASH-IF Live Media Ingest receiving entity, Interface-1 (CMAF ingest): publishing points at
+ * {@code /ingest/{stream}/}, where encoders POST or PUT CMAF headers and segments (one per request, or
+ * one long chunked request carrying a whole track) and optionally a DASH manifest that names the tracks.
+ * Wire it with {@code router.add("/ingest/", ingest::newHandler)}.
+ *
+ * <p>Status codes (ingest 5.3): an empty probe request 200; bad path or authentication failure 403
+ * (401 with a Basic challenge when credentials are required but none were sent); unknown publishing
+ * point 404; media before any CMAF header of the track 412; unsupported media (encrypted or unknown
+ * sample entry, several tracks in one header, or a Content-Type that is clearly not media) 415; a box
+ * over {@link IngestConfig#maxBoxSize()} 413; anything else malformed 400; success 200. Repeated
+ * identical headers and retransmitted fragments are accepted and ignored.
+ *
+ * <p>See {@link TrackRoute} for how request paths name tracks and {@link IngestHandler} for how
+ * requests become segments.
+ */
+public final class IngestService {
+  private final StreamRegistry registry;
+  private final IngestConfig config;
+  private final Clock clock;
+  /** The naming announced by an MPD posted to each publishing point. */
+  private final ConcurrentHashMap<String, MpdTemplates> manifests = new ConcurrentHashMap<>();
+
+  public IngestService(StreamRegistry registry, IngestConfig config, Clock clock) {
+    this.registry = registry;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** A handler for one request below {@code /ingest/}. */
+  public RequestHandler newHandler() {
+    return new IngestHandler(this);
+  }
+
+  StreamRegistry registry() {
+    return registry;
+  }
+
+  IngestConfig config() {
+    return config;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** The MPD naming of a publishing point, or null when none was posted. */
+  MpdTemplates templates(String stream) {
+    return manifests.get(stream);
+  }
+
+  void templates(String stream, MpdTemplates templates) {
+    manifests.put(stream, templates);
+  }
+}

@@ -1,0 +1,73 @@
+package io.livepoint.ingest;
+
+import io.livepoint.http.RequestHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.Map;
+import java.util.Random;
+
+/** Drives an ingest handler like the HTTP server does: request, body pieces, end. */
+final class Ingest {
+  private final IngestService service;
+  private final Random random = new Random(1);
+
+  Ingest(IngestService service) {
+    this.service = service;
+  }
+
+  /** A request with Content-Length, the body in one piece. */
+  FakeExchange post(String uri, byte[] body) throws Exception {
+    return send("POST", uri, body, Integer.MAX_VALUE, false, Map.of());
+  }
+
+  FakeExchange put(String uri, byte[] body) throws Exception {
+    return send("PUT", uri, body, 1000 + random.nextInt(5000), false, Map.of());
+  }
+
+  /** A chunked request whose body arrives in random pieces of at most {@code maxPiece} bytes. */
+  FakeExchange chunked(String uri, byte[] body, int maxPiece) throws Exception {
+    return send("POST", uri, body, maxPiece, true, Map.of());
+  }
+
+  FakeExchange send(String method, String uri, byte[] body, int maxPiece, boolean chunked,
+      Map<String, String> headers) throws Exception {
+    HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri);
+    if (chunked) {
+      req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    } else {
+      req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    }
+    headers.forEach((k, v) -> req.headers().set(k, v));
+    FakeExchange ex = new FakeExchange(req);
+    RequestHandler h = service.newHandler();
+    h.onRequest(ex);
+    if (ex.responded() || body.length == 0 && !chunked) {
+      return ex;
+    }
+    if (!ex.accepted) {
+      throw new AssertionError("handler neither answered nor accepted the body");
+    }
+    int at = 0;
+    while (at < body.length && !ex.responded()) {
+      int n = Math.min(body.length - at, maxPiece == Integer.MAX_VALUE ? maxPiece : 1 + random.nextInt(maxPiece));
+      ByteBuf piece = PooledByteBufAllocator.DEFAULT.directBuffer(n);
+      piece.writeBytes(body, at, n);
+      try {
+        h.onContent(ex, piece);
+      } finally {
+        piece.release(); // the server releases each piece after onContent
+      }
+      at += n;
+    }
+    if (!ex.responded()) {
+      h.onEnd(ex);
+    }
+    return ex;
+  }
+}

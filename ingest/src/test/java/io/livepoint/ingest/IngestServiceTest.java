@@ -1,0 +1,466 @@
+package io.livepoint.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livepoint.core.Chunk;
+import io.livepoint.core.LiveStream;
+import io.livepoint.core.ManualClock;
+import io.livepoint.core.Segment;
+import io.livepoint.core.StreamRegistry;
+import io.livepoint.core.Track;
+import io.livepoint.media.box.BoxWriter;
+import io.livepoint.media.cmaf.FragmentRewriter;
+import io.livepoint.media.cmaf.SegmentType;
+import io.livepoint.testkit.Shared;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IngestServiceTest {
+  final ManualClock clock = new ManualClock(Instant.parse("2024-05-01T12:00:00Z"));
+  final StreamRegistry registry = new StreamRegistry(clock);
+  IngestService service = new IngestService(registry, IngestConfig.DEFAULTS, clock);
+  Ingest ingest = new Ingest(service);
+
+  @AfterEach
+  void close() {
+    registry.close();
+  }
+
+  static byte[] file(String relative) throws Exception {
+    return Files.readAllBytes(Shared.path("testdata/cmaf/" + relative));
+  }
+
+  static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] bytes(Chunk c) {
+    ByteBuf b = c.retainedData();
+    try {
+      return ByteBufUtil.getBytes(b);
+    } finally {
+      b.release();
+    }
+  }
+
+  static byte[] bytes(Segment s) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    s.chunks().forEach(c -> out.writeBytes(bytes(c)));
+    return out.toByteArray();
+  }
+
+  void assertStatus(int code, FakeExchange ex) {
+    assertEquals(code, ex.status.code(), ex.body);
+  }
+
+  // ---- status codes ----
+
+  @Test
+  void emptyProbeIs200AndCreatesNothing() throws Exception {
+    assertStatus(200, ingest.post("/ingest/live", new byte[0]));
+    assertStatus(200, ingest.send("PUT", "/ingest/live/", new byte[0], 1, false, Map.of()));
+    assertStatus(200, ingest.post("/ingest/live/video.cmfv", new byte[0]));
+    assertNull(registry.get("live"));
+  }
+
+  @Test
+  void unknownPublishingPointIs404BeforeTheBody() throws Exception {
+    service = new IngestService(registry, new IngestConfig(List.of("live"), 1 << 20), clock);
+    ingest = new Ingest(service);
+    FakeExchange ex = ingest.post("/ingest/other/video.cmfv", file("livesim2-testpic_2s/V300/init.mp4"));
+    assertStatus(404, ex);
+    assertFalse(ex.accepted, "answered before accepting the body (no 100 Continue)");
+    assertStatus(200, ingest.post("/ingest/live/video.cmfv", file("livesim2-testpic_2s/V300/init.mp4")));
+    assertNull(registry.get("other"));
+  }
+
+  @Test
+  void badPathsAre403() throws Exception {
+    byte[] init = file("livesim2-testpic_2s/V300/init.mp4");
+    for (String uri : List.of("/ingest/live/../other/v.cmfv", "/ingest/live/a%2Fb.cmfv", "/ingest/live/a%5cb.cmfv",
+        "http://example.com/ingest/live/v.cmfv", "/ingest/bad%20name/v.cmfv", "/ingest/live//v.cmfv",
+        "/ingest/live/Streams(a%20b)", "/ingest/live/Switching(x%3Cy)/Streams(v)", "/ingest/..",
+        "/ingest/")) {
+      FakeExchange ex = ingest.post(uri, init);
+      assertStatus(403, ex);
+      assertFalse(ex.accepted, uri);
+    }
+    assertTrue(registry.all().isEmpty());
+  }
+
+  @Test
+  void basicAuthentication() throws Exception {
+    service = new IngestService(registry, new IngestConfig(List.of(), 1 << 20, "enc", "s3cret"), clock);
+    ingest = new Ingest(service);
+    byte[] init = file("livesim2-testpic_2s/A48/init.mp4");
+    FakeExchange none = ingest.post("/ingest/live/a.cmfa", init);
+    assertStatus(401, none);
+    assertTrue(none.responseHeaders.get(HttpHeaderNames.WWW_AUTHENTICATE).startsWith("Basic realm="));
+    String bad = "Basic " + Base64.getEncoder().encodeToString("enc:wrong".getBytes(StandardCharsets.UTF_8));
+    assertStatus(403, ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Authorization", bad)));
+    assertStatus(403, ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Authorization", "Basic !!")));
+    String good = "Basic " + Base64.getEncoder().encodeToString("enc:s3cret".getBytes(StandardCharsets.UTF_8));
+    assertStatus(200, ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Authorization", good)));
+    assertNotNull(registry.get("live").findTrack("a").header());
+  }
+
+  @Test
+  void contentTypeThatIsNotMediaIs415() throws Exception {
+    byte[] init = file("livesim2-testpic_2s/A48/init.mp4");
+    for (String type : List.of("text/html; charset=utf-8", "application/json", "image/png")) {
+      FakeExchange ex = ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Content-Type", type));
+      assertStatus(415, ex);
+      assertFalse(ex.accepted);
+    }
+    for (String type : List.of("video/mp4", "audio/mp4", "application/octet-stream", "application/mp4")) {
+      assertStatus(200, ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Content-Type", type)));
+    }
+  }
+
+  @Test
+  void unsupportedMediaIs415() throws Exception {
+    ByteBuf enc = Unpooled.buffer();
+    BoxWriter w = new BoxWriter(enc);
+    w.start("ftyp").fourcc("cmfc").u32(0).end();
+    w.start("moov").start("trak");
+    w.startFull("tkhd", 0, 7).u32(0).u32(0).u32(1).zeros(68).end();
+    w.start("mdia").startFull("mdhd", 0, 0).u32(0).u32(0).u32(90000).u32(0).u16(0x55c4).u16(0).end();
+    w.startFull("hdlr", 0, 0).u32(0).fourcc("vide").zeros(12).u8(0).end();
+    w.start("minf").start("stbl").startFull("stsd", 0, 0).u32(1).start("encv").zeros(78).end().end().end().end();
+    w.end().end().end();
+    byte[] b = ByteBufUtil.getBytes(enc);
+    enc.release();
+    FakeExchange ex = ingest.post("/ingest/live/v.cmfv", b);
+    assertStatus(415, ex);
+    assertTrue(ex.body.contains("encrypted"), ex.body);
+  }
+
+  @Test
+  void mediaBeforeHeaderIs412() throws Exception {
+    FakeExchange ex = ingest.chunked("/ingest/live/V300/1.m4s", file("livesim2-testpic_2s/V300/1.m4s"), 3000);
+    assertStatus(412, ex);
+    assertEquals(0, registry.get("live").findTrack("V300").lastNumber());
+  }
+
+  @Test
+  void malformedIs400AndTooLargeIs413() throws Exception {
+    byte[] garbage = "this is not an ISOBMFF box stream".getBytes(StandardCharsets.US_ASCII);
+    assertStatus(400, ingest.post("/ingest/live/v.cmfv", garbage));
+    byte[] init = file("livesim2-testpic_2s/V300/init.mp4");
+    byte[] seg = file("livesim2-testpic_2s/V300/1.m4s");
+    byte[] truncated = concat(init, java.util.Arrays.copyOf(seg, seg.length - 100));
+    FakeExchange t = ingest.chunked("/ingest/live/v.cmfv", truncated, 4000);
+    assertStatus(400, t);
+    assertTrue(t.body.contains("truncated"), t.body);
+
+    service = new IngestService(registry, new IngestConfig(List.of(), 8192), clock);
+    ingest = new Ingest(service);
+    assertStatus(413, ingest.chunked("/ingest/big/v.cmfv", concat(init, seg), 1000));
+    assertNotNull(registry.get("big").findTrack("v").header(), "the header before the big box was taken");
+  }
+
+  @Test
+  void methodsOtherThanPostAndPutAre405() throws Exception {
+    FakeExchange ex = ingest.send("GET", "/ingest/live/v.cmfv", new byte[0], 1, false, Map.of());
+    assertStatus(405, ex);
+    assertEquals("POST, PUT", ex.responseHeaders.get(HttpHeaderNames.ALLOW));
+  }
+
+  // ---- per-segment ingest of real captures ----
+
+  @Test
+  void perSegmentPostAndPutOfLivesim2() throws Exception {
+    for (String rep : List.of("V300", "A48")) {
+      String dir = "livesim2-testpic_2s/" + rep + "/";
+      assertStatus(200, ingest.post("/ingest/live/" + rep + "/init.mp4", file(dir + "init.mp4")));
+      for (int n = 1; n <= 4; n++) {
+        FakeExchange ex = n % 2 == 0 ? ingest.put("/ingest/live/" + rep + "/" + n + ".m4s", file(dir + n + ".m4s"))
+            : ingest.chunked("/ingest/live/" + rep + "/" + n + ".m4s", file(dir + n + ".m4s"), 2000);
+        assertStatus(200, ex);
+      }
+    }
+    LiveStream live = registry.get("live");
+    assertEquals(List.of("V300", "A48"), live.tracks().stream().map(Track::id).toList());
+    Track v = live.findTrack("V300");
+    assertEquals("avc1.64001e", v.header().info().codecs());
+    assertEquals(4, v.lastNumber());
+    for (int n = 1; n <= 4; n++) {
+      Segment s = v.segment(n);
+      assertTrue(s.isComplete());
+      assertEquals(1, s.chunkCount());
+      assertEquals(180000, s.duration());
+      assertEquals((n - 1) * 180000L, s.startTime());
+      assertArrayEquals(file("livesim2-testpic_2s/V300/" + n + ".m4s"), bytes(s), "stored as sent");
+    }
+    Track a = live.findTrack("A48");
+    assertEquals(4, a.lastNumber());
+    assertEquals(4 * 96000, a.segment(4).endTime());
+    assertFalse(a.isEnded());
+    ByteBuf init = a.header().retainedData();
+    assertArrayEquals(file("livesim2-testpic_2s/A48/init.mp4"), ByteBufUtil.getBytes(init));
+    init.release();
+  }
+
+  @Test
+  void mediaLiveCapture() throws Exception {
+    for (String t : List.of("video", "audio", "scte")) {
+      String ext = t.equals("video") ? "cmfv" : t.equals("audio") ? "cmfa" : "cmfm";
+      String dir = "medialive-scte35-capture/" + t + "/";
+      assertStatus(200, ingest.put("/ingest/ml/" + t + "/init." + ext, file(dir + "init." + ext)));
+      for (long n = 896605655; n <= 896605658; n++) {
+        assertStatus(200, ingest.put("/ingest/ml/" + t + "/" + n + "." + ext, file(dir + n + "." + ext)));
+      }
+    }
+    LiveStream ml = registry.get("ml");
+    assertEquals(List.of("video", "audio", "scte"), ml.tracks().stream().map(Track::id).toList());
+    for (Track t : ml.tracks()) {
+      assertEquals(4, t.lastNumber(), t.id());
+      assertTrue(t.segments().stream().allMatch(Segment::isComplete));
+    }
+    assertEquals("evte", ml.findTrack("scte").header().info().codecs());
+    Segment first = ml.findTrack("video").segment(1);
+    assertEquals(0x8ce941abdcb0L, first.startTime());
+    assertTrue(first.chunk(0).independent());
+  }
+
+  // ---- one long request ----
+
+  @Test
+  void longChunkedBodyWithStypSegments() throws Exception {
+    Path dir = Shared.path("testdata/cmaf/livesim2-testpic_2s/V300");
+    byte[] all = concat(file("livesim2-testpic_2s/V300/init.mp4"), Files.readAllBytes(dir.resolve("1.m4s")),
+        Files.readAllBytes(dir.resolve("2.m4s")), Files.readAllBytes(dir.resolve("3.m4s")),
+        Files.readAllBytes(dir.resolve("4.m4s")));
+    assertStatus(200, ingest.chunked("/ingest/live/Streams(video.cmfv)", all, 1500));
+    Track v = registry.get("live").findTrack("video");
+    assertEquals(4, v.lastNumber(), "each styp starts a segment");
+    assertTrue(v.isEnded(), "a long request with its own header ended the session");
+    assertEquals(4 * 180000, v.segment(4).endTime());
+  }
+
+  /** An FFmpeg-like long POST: header, then 0.5 s independent fragments without styp, then mfra. */
+  static byte[] fragmentedStream(int fragments, boolean mfra, long firstTime) {
+    ByteBuf out = Unpooled.buffer();
+    BoxWriter w = new BoxWriter(out);
+    w.start("ftyp").fourcc("iso6").u32(0).fourcc("cmfc").end();
+    w.start("moov").startFull("mvhd", 0, 0).zeros(96).end().start("trak");
+    w.startFull("tkhd", 0, 7).u32(0).u32(0).u32(1).zeros(68).end();
+    w.start("mdia").startFull("mdhd", 0, 0).u32(0).u32(0).u32(48000).u32(0).u16(0x15c7).u16(0).end();
+    w.startFull("hdlr", 0, 0).u32(0).fourcc("soun").zeros(12).u8(0).end();
+    w.start("minf").start("stbl").startFull("stsd", 0, 0).u32(1);
+    w.start("Opus").zeros(6).u16(1).zeros(8).u16(2).u16(16).u32(0).u32(48000L << 16);
+    w.start("dOps").u8(0).u8(2).u16(312).u32(48000).u16(0).u8(0).end().end();
+    w.end().end().end().end();
+    w.start("udta").startFull("kind", 0, 0).cstring("urn:dashif:ingest:switchingset_id").cstring("audio-main").end().end();
+    w.end();
+    w.start("mvex").startFull("trex", 0, 0).u32(1).u32(1).u32(960).u32(0).u32(0).end().end();
+    w.end();
+    for (int i = 0; i < fragments; i++) {
+      int moofStart = out.writerIndex();
+      w.start("moof").startFull("mfhd", 0, 0).u32(i + 1).end().start("traf");
+      w.startFull("tfhd", 0, 0x020000 | 0x10).u32(1).u32(100).end();
+      w.startFull("tfdt", 1, 0).u64(firstTime + i * 24000L).end();
+      w.startFull("trun", 0, 0x01).u32(25);
+      int at = out.writerIndex();
+      w.u32(0).end().end().end();
+      out.setInt(at, out.writerIndex() - moofStart + 8);
+      w.start("mdat").zeros(2500).end();
+    }
+    if (mfra) {
+      w.start("mfra").startFull("mfro", 0, 0).u32(16).end().end();
+    }
+    byte[] b = ByteBufUtil.getBytes(out);
+    out.release();
+    return b;
+  }
+
+  @Test
+  void longBodyCutOnTheGridAndEndedByMfra() throws Exception {
+    assertStatus(200, ingest.chunked("/ingest/live/audio.cmfa", fragmentedStream(12, true, 0), 700));
+    Track a = registry.get("live").findTrack("audio");
+    assertEquals("audio-main", a.switchingSetId(), "from the kind box");
+    assertEquals(3, a.lastNumber(), "6 s of 0.5 s fragments cut on the 2 s grid");
+    assertEquals(4, a.segment(1).chunkCount());
+    assertEquals(96000, a.segment(2).startTime());
+    assertTrue(a.isEnded());
+  }
+
+  @Test
+  void chunksAreAppendedWhileTheBodyArrives() throws Exception {
+    byte[] body = fragmentedStream(4, false, 0);
+    var req = new io.netty.handler.codec.http.DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+        io.netty.handler.codec.http.HttpMethod.POST, "/ingest/live/low.cmfa");
+    req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+    FakeExchange ex = new FakeExchange(req);
+    var h = service.newHandler();
+    h.onRequest(ex);
+    int oneFragment = 8 + 16 + 8 + 16 + 20 + 20 + 8 + 2500; // moof + mdat sizes
+    int headerEnd = body.length - 4 * oneFragment;
+    ByteBuf first = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(body, 0, headerEnd + oneFragment);
+    h.onContent(ex, first);
+    first.release();
+    Track t = registry.get("live").findTrack("low");
+    assertEquals(1, t.lastNumber());
+    assertEquals(1, t.openSegment().chunkCount(), "first chunk available before the request ends");
+    clock.advance(Duration.ofMillis(500));
+    ByteBuf rest = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(body, headerEnd + oneFragment,
+        body.length - headerEnd - oneFragment);
+    h.onContent(ex, rest);
+    rest.release();
+    assertEquals(4, t.openSegment().chunkCount());
+    assertEquals(0, t.openSegment().chunk(0).arrivalNanos());
+    assertEquals(500_000_000L, t.openSegment().chunk(1).arrivalNanos());
+    h.onEnd(ex);
+    assertStatus(200, ex);
+    assertNull(t.openSegment(), "the request's segment is complete");
+    assertFalse(t.isEnded(), "one segment only: not a finished session");
+  }
+
+  // ---- naming ----
+
+  @Test
+  void mpdFirstNaming() throws Exception {
+    String mpd = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic" availabilityStartTime="1970-01-01T00:00:00Z"
+             profiles="urn:mpeg:dash:profile:isoff-live:2011">
+          <Period id="p0" start="PT0S">
+            <AdaptationSet id="aud" contentType="audio" mimeType="audio/mp4">
+              <SegmentTemplate timescale="48000" initialization="$RepresentationID$/init.cmfa"
+                  media="$RepresentationID$/seg-$Number%05d$.cmfa" startNumber="1"/>
+              <Representation id="A48" bandwidth="48000" codecs="mp4a.40.2"/>
+            </AdaptationSet>
+            <AdaptationSet id="vid" contentType="video" mimeType="video/mp4">
+              <SegmentTemplate timescale="90000" initialization="$RepresentationID$/init.cmfv"
+                  media="$RepresentationID$/t$Time$-$Bandwidth$.cmfv"/>
+              <Representation id="V300" bandwidth="300000" codecs="avc1.64001e"/>
+            </AdaptationSet>
+          </Period>
+        </MPD>
+        """;
+    assertStatus(200, ingest.post("/ingest/live/manifest.mpd", mpd.getBytes(StandardCharsets.UTF_8)));
+    assertStatus(200, ingest.post("/ingest/live/A48/init.cmfa", file("livesim2-testpic_2s/A48/init.mp4")));
+    assertStatus(200, ingest.post("/ingest/live/A48/seg-00001.cmfa", file("livesim2-testpic_2s/A48/1.m4s")));
+    assertStatus(200, ingest.post("/ingest/live/V300/init.cmfv", file("livesim2-testpic_2s/V300/init.mp4")));
+    assertStatus(200, ingest.post("/ingest/live/V300/t0-300000.cmfv", file("livesim2-testpic_2s/V300/1.m4s")));
+    assertStatus(200, ingest.post("/ingest/live/V300/t180000-300000.cmfv", file("livesim2-testpic_2s/V300/2.m4s")));
+    LiveStream live = registry.get("live");
+    assertEquals(List.of("A48", "V300"), live.tracks().stream().map(Track::id).toList());
+    assertEquals("aud", live.findTrack("A48").switchingSetId());
+    assertEquals("vid", live.findTrack("V300").switchingSetId());
+    assertEquals(2, live.findTrack("V300").lastNumber());
+    assertStatus(400, ingest.post("/ingest/live/broken.mpd", "<MPD><Period>".getBytes(StandardCharsets.UTF_8)));
+    assertStatus(200, ingest.post("/ingest/live/index.m3u8", "#EXTM3U\n".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void switchingAndStreamsKeywords() throws Exception {
+    byte[] init = file("livesim2-zero_3.84s/video-500Kbps/init_org.cmfv");
+    byte[] seg = file("livesim2-zero_3.84s/video-500Kbps/0.cmfv");
+    assertStatus(200, ingest.post("/ingest/z/Switching(v)/Streams(video-500.cmfv)", concat(init, seg)));
+    Track t = registry.get("z").findTrack("video-500");
+    assertEquals("v", t.switchingSetId());
+    assertEquals(1, t.lastNumber());
+  }
+
+  // ---- repeats ----
+
+  @Test
+  void duplicatesAndRepeatedHeadersAreAcceptedAndIgnored() throws Exception {
+    String dir = "livesim2-testpic_2s/A48/";
+    assertStatus(200, ingest.post("/ingest/live/A48/init.mp4", file(dir + "init.mp4")));
+    assertStatus(200, ingest.post("/ingest/live/A48/1.m4s", file(dir + "1.m4s")));
+    assertStatus(200, ingest.post("/ingest/live/A48/init.mp4", file(dir + "init.mp4")));
+    assertStatus(200, ingest.post("/ingest/live/A48/1.m4s", file(dir + "1.m4s")));
+    assertStatus(200, ingest.put("/ingest/live/A48/2.m4s", file(dir + "2.m4s")));
+    assertStatus(200, ingest.put("/ingest/live/A48/2.m4s", file(dir + "2.m4s")));
+    Track a = registry.get("live").findTrack("A48");
+    assertEquals(2, a.lastNumber());
+    assertEquals(2, a.duplicatesDropped());
+    assertArrayEquals(concat(file(dir + "1.m4s")), bytes(a.segment(1)));
+    assertArrayEquals(concat(file(dir + "2.m4s")), bytes(a.segment(2)));
+    long version = registry.get("live").version();
+    assertStatus(200, ingest.post("/ingest/live/A48/init.mp4", file(dir + "init.mp4")));
+    assertEquals(version, registry.get("live").version(), "an identical header changes nothing");
+    // A changed header (another encoder configuration) replaces the old one.
+    assertStatus(200, ingest.post("/ingest/live/A48/init.mp4", file("livesim2-zero_3.84s/audio-nor-128Kbps/init_org.cmfa")));
+    assertEquals("nor", a.header().info().language());
+  }
+
+  @Test
+  void lmsgEndsTheTrack() throws Exception {
+    String dir = "livesim2-testpic_2s/A48/";
+    assertStatus(200, ingest.post("/ingest/live/A48/init.mp4", file(dir + "init.mp4")));
+    assertStatus(200, ingest.post("/ingest/live/A48/1.m4s", file(dir + "1.m4s")));
+    ByteBuf last = FragmentRewriter.withSegmentType(Unpooled.wrappedBuffer(file(dir + "2.m4s")),
+        new SegmentType("msdh", 0, List.of("msdh", "dash", SegmentType.LMSG)), PooledByteBufAllocator.DEFAULT);
+    byte[] lmsg = ByteBufUtil.getBytes(last);
+    last.release();
+    Track a = registry.get("live").findTrack("A48");
+    assertFalse(a.isEnded());
+    assertStatus(200, ingest.chunked("/ingest/live/A48/2.m4s", lmsg, 3000));
+    assertTrue(a.isEnded());
+    assertEquals(2, a.lastNumber());
+    assertTrue(a.segment(2).isComplete());
+    // A restarted track (header again, then media) is live again.
+    assertStatus(200, ingest.post("/ingest/live/A48/init.mp4", file(dir + "init.mp4")));
+    assertStatus(200, ingest.post("/ingest/live/A48/3.m4s", file(dir + "3.m4s")));
+    assertFalse(a.isEnded());
+  }
+
+  @Test
+  void errorMidBodyAnswersAtOnceAndKeepsWhatCameBefore() throws Exception {
+    String dir = "livesim2-testpic_2s/A48/";
+    byte[] bad = concat(file(dir + "init.mp4"), file(dir + "1.m4s"), new byte[] {0, 0, 0, 3, 'b', 'a', 'd', '!'},
+        file(dir + "2.m4s"));
+    FakeExchange ex = ingest.chunked("/ingest/live/A48.cmfa", bad, 1000);
+    assertStatus(400, ex);
+    Track a = registry.get("live").findTrack("A48");
+    assertEquals(1, a.lastNumber());
+    assertTrue(a.segment(1).isComplete());
+  }
+
+  @Test
+  void abortCompletesTheOpenSegment() throws Exception {
+    byte[] body = fragmentedStream(3, false, 0);
+    var req = new io.netty.handler.codec.http.DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+        io.netty.handler.codec.http.HttpMethod.POST, "/ingest/live/cut.cmfa");
+    req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+    FakeExchange ex = new FakeExchange(req);
+    var h = service.newHandler();
+    h.onRequest(ex);
+    ByteBuf part = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(body, 0, body.length - 100);
+    h.onContent(ex, part);
+    part.release();
+    Track t = registry.get("live").findTrack("cut");
+    assertEquals(2, t.openSegment().chunkCount());
+    h.onAbort(ex, new java.nio.channels.ClosedChannelException());
+    assertNull(t.openSegment());
+    assertNull(ex.status);
+    assertEquals(HttpResponseStatus.OK.code(), 200);
+  }
+}

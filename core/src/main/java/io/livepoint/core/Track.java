@@ -81,13 +81,27 @@ public final class Track {
     return HeaderChange.NEW;
   }
 
-  /**
-   * Appends a chunk. Starts a new segment when {@code startsSegment} (styp, or a new per-segment
-   * request), or when the chunk is independent and crosses the target-duration grid (long chunked
-   * POST without styp). A chunk whose tfdt is already held is a retransmission: it is dropped and
-   * released, and false is returned.
-   */
+  /** Where a chunk stands relative to segment boundaries, as its source signalled it. */
+  public enum Cut {
+    /** The chunk starts a segment (a styp, or the first chunk of a per-segment request). */
+    START,
+    /** The chunk continues the open segment (the source delimits segments itself). */
+    CONTINUE,
+    /** The source gives no boundaries: cut on the target-duration grid at an independent chunk. */
+    AUTO
+  }
+
+  /** As {@link #append(Chunk, Cut, boolean)} with START when {@code startsSegment}, else AUTO. */
   public boolean append(Chunk chunk, boolean startsSegment, boolean filler) {
+    return append(chunk, startsSegment ? Cut.START : Cut.AUTO, filler);
+  }
+
+  /**
+   * Appends a chunk, starting a new segment as {@code cut} says (AUTO: when the chunk is independent
+   * and crosses the target-duration grid, for a long chunked POST without styp). A chunk whose tfdt
+   * is already held is a retransmission: it is dropped and released, and false is returned.
+   */
+  public boolean append(Chunk chunk, Cut cut, boolean filler) {
     Segment completed = null;
     Segment opened = null;
     List<SegmentWaiter> ready = new ArrayList<>();
@@ -101,7 +115,7 @@ public final class Track {
         return false;
       }
       Segment open = openSegment();
-      if (open == null || startsSegment || crossesGrid(open, chunk)) {
+      if (open == null || cut == Cut.START || (cut == Cut.AUTO && crossesGrid(open, chunk))) {
         if (open != null) {
           completed = open;
         }

@@ -322,14 +322,17 @@ final class IngestHandler implements RequestHandler {
 
     @Override
     public void chunk(CmafChunk c) {
-      boolean starts = firstChunk || c.startsSegment();
+      // A request that carried its own header is a long session (FFmpeg -f mp4): core cuts it on the
+      // grid. A request of media only is one segment: only a styp may cut it again.
+      Track.Cut cut = firstChunk || c.startsSegment() ? Track.Cut.START
+          : sawHeader ? Track.Cut.AUTO : Track.Cut.CONTINUE;
       firstChunk = false;
       var f = c.fragment();
       Chunk chunk = new Chunk(c.data(), f.baseMediaDecodeTime(), f.duration(), f.firstSampleSync(),
           f.sequenceNumber(), service.clock().nanoTime(), c.prft() == null ? null : c.prft().time());
       boolean added;
       try {
-        added = track.append(chunk, starts, c.hasBrand(SegmentType.SLAT));
+        added = track.append(chunk, cut, c.hasBrand(SegmentType.SLAT));
       } catch (IllegalStateException e) {
         c.data().release();
         throw e;

@@ -164,7 +164,7 @@ final class DemoSource implements AutoCloseable {
       Chunk chunk = new Chunk(data, tfdt, f.duration(), f.firstSampleSync(),
           iteration * loop.chunkCount() + index + 1, clock.nanoTime(), produced);
       try {
-        track.append(chunk, false, false);
+        track.append(chunk, Track.Cut.AUTO, false);
       } catch (RuntimeException e) {
         throw new UncheckedIOException(new IOException("demo track " + track.id() + " rejected a chunk", e));
       }

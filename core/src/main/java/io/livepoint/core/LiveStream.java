@@ -1,5 +1,6 @@
 package io.livepoint.core;
 
+import io.livepoint.media.cmaf.TrackInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,6 +70,24 @@ public final class LiveStream {
   /** Tracks in the order they appeared. */
   public synchronized List<Track> tracks() {
     return List.copyOf(tracks.values());
+  }
+
+  /**
+   * The video track whose segment starts the other tracks follow when they have no boundaries of their
+   * own; null for a video track itself, or when the stream has no video.
+   */
+  Track videoLeader(Track follower) {
+    TrackHeader own = follower.header();
+    if (own == null || own.info().mediaKind() == TrackInfo.MediaKind.VIDEO) {
+      return null;
+    }
+    for (Track t : tracks()) {
+      TrackHeader h = t.header();
+      if (t != follower && h != null && h.info().mediaKind() == TrackInfo.MediaKind.VIDEO) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /** Tracks that have a header and at least one segment: what manifests list. */

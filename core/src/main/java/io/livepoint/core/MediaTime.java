@@ -16,6 +16,12 @@ public final class MediaTime {
     return ticks / (double) timescale;
   }
 
+  /** The smallest tick count not shorter than {@code d} (a loop period must never overlap itself). */
+  public static long toTicksCeil(Duration d, long timescale) {
+    long floor = toTicks(d, timescale);
+    return toDuration(floor, timescale).compareTo(d) < 0 ? floor + 1 : floor;
+  }
+
   public static long toTicks(Duration d, long timescale) {
     return d.getSeconds() * timescale + d.getNano() * timescale / 1_000_000_000L;
   }

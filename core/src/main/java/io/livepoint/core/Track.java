@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Track {
   private static final Logger LOG = LoggerFactory.getLogger(Track.class);
+  /** Media-time slack when matching another track's segment start (sample grids differ by codec). */
+  private static final Duration ALIGN_TOLERANCE = Duration.ofMillis(1);
 
   private final LiveStream stream;
   private final String id;
@@ -244,9 +246,35 @@ public final class Track {
     if (grid <= 0) {
       return false;
     }
-    // Align to a grid on the media timeline so audio and video tracks cut at the same times.
-    return Math.floorDiv(chunk.baseMediaDecodeTime(), grid) != Math.floorDiv(open.startTime(), grid)
-        && chunk.baseMediaDecodeTime() - open.startTime() >= grid / 2;
+    long t = chunk.baseMediaDecodeTime();
+    Track leader = stream.videoLeader(this);
+    if (leader != null && t - open.startTime() < 2 * grid) {
+      // Follow the video: cut where a video segment starts, so segments align across tracks (HLS
+      // renditions, DASH segmentAlignment). The grid below only applies when the video lags far behind.
+      long timescale = header.info().timescale();
+      return leader.startsSegmentBetween(MediaTime.toDuration(open.startTime(), timescale),
+          MediaTime.toDuration(t, timescale).plus(ALIGN_TOLERANCE));
+    }
+    // Align to a grid on the media timeline so tracks without a video leader still cut together.
+    return Math.floorDiv(t, grid) != Math.floorDiv(open.startTime(), grid) && t - open.startTime() >= grid / 2;
+  }
+
+  /** Whether one of this track's segments starts in ({@code after}, {@code upTo}], in media time. */
+  synchronized boolean startsSegmentBetween(Duration after, Duration upTo) {
+    if (header == null) {
+      return false;
+    }
+    long timescale = header.info().timescale();
+    for (var it = segments.descendingIterator(); it.hasNext(); ) {
+      Duration start = MediaTime.toDuration(it.next().startTime(), timescale);
+      if (start.compareTo(after) <= 0) {
+        return false;
+      }
+      if (start.compareTo(upTo) <= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void evictOutsideWindow() {

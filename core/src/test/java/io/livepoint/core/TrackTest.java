@@ -116,6 +116,21 @@ class TrackTest {
   }
 
   @Test
+  void audioFollowsTheVideoSegmentStarts() {
+    Track audio = registry.get("s").track("audio");
+    audio.setHeader(new TrackHeader(bytes(16, 9), new TrackInfo(2, "soun", TS, "und", null, "mp4a", "mp4a.40.2",
+        0, 0, 48000, 2, 0, 0, List.of(), 0, 0)));
+    // Video has a key frame every 1.5 s, off the 2 s grid; audio chunks are all independent.
+    for (long t = 0; t < 6000; t += 500) {
+      track.append(chunk(t, t % 1500 == 0), false, false);
+      audio.append(chunk(t, true), false, false);
+    }
+    // Video: first key frame past each 2 s grid line; audio: the same starts, not its own grid.
+    assertEquals(List.of(0L, 3000L, 4500L), track.segments().stream().map(Segment::startTime).toList());
+    assertEquals(List.of(0L, 3000L, 4500L), audio.segments().stream().map(Segment::startTime).toList());
+  }
+
+  @Test
   void anchorsTheStreamAtTheFirstChunk() {
     track.append(chunk(10_000, true), true, false);
     LiveStream s = registry.get("s");

@@ -127,7 +127,7 @@ final class DemoSource implements AutoCloseable {
       this.track = track;
       this.loop = loop;
       this.timescale = loop.info().timescale();
-      this.periodTicks = MediaTime.toTicks(period, timescale);
+      this.periodTicks = MediaTime.toTicksCeil(period, timescale);
       track.setHeader(new TrackHeader(loop.header(), loop.info()));
     }
 

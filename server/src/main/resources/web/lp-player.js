@@ -65,7 +65,9 @@
     };
 
     video.muted = true;
-    video.autoplay = true;
+    // dash.js starts playback itself (initialize(..., autoplay=true)) and must see the element's 'play'
+    // event: it starts refreshing a dynamic MPD only then. A native autoplay would fire it too early.
+    video.autoplay = type !== 'dash';
     video.playsInline = true;
     video.addEventListener('playing', () => {
       if (stats.playingAtMs === null) {
@@ -97,7 +99,9 @@
         stats.player = 'dash.js ' + player.getVersion();
         const streaming = { liveCatchup: { enabled: true } };
         if (options.latency) streaming.delay = { liveDelay: options.latency };
-        player.updateSettings({ streaming: streaming });
+        const settings = { streaming: streaming };
+        if (options.debug) settings.debug = { logLevel: dashjs.Debug.LOG_LEVEL_DEBUG };
+        player.updateSettings(settings);
         player.on(dashjs.MediaPlayer.events.ERROR, (e) => {
           const err = e && e.error ? e.error : e;
           const what = 'dash.js: ' + (err && err.code !== undefined ? err.code + ' ' : '') +
@@ -136,8 +140,10 @@
         throw new Error('unknown type "' + type + '" (use dash or hls)');
       }
       event('attached', stats.player);
-      const p = video.play();
-      if (p && p.catch) p.catch((e) => event('play-rejected', String(e)));
+      if (type !== 'dash') { // dash.js plays by itself, and an early 'play' would hide the start from it
+        const p = video.play();
+        if (p && p.catch) p.catch((e) => event('play-rejected', String(e)));
+      }
     } catch (e) {
       fail(e && e.message ? e.message : e);
     }

@@ -35,6 +35,7 @@
   document.title = 'Livepoint · ' + src;
   LP.attach(document.getElementById('video'), src, type, {
     latency: latency > 0 ? latency : undefined,
+    debug: q.get('debug') === '1',
     onUpdate: show
   });
 })();

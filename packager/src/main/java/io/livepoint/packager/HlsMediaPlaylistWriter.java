@@ -1,0 +1,116 @@
+package io.livepoint.packager;
+
+import io.livepoint.core.Chunk;
+import java.util.List;
+
+/**
+ * Writes the media playlist of one track: complete segments with EXTINF, and with low latency the
+ * chunks of recent segments as EXT-X-PART (URI {n}.{p}.m4s), a preload hint for the next part,
+ * delta updates (EXT-X-SKIP) and rendition reports of the stream's other playlists.
+ */
+final class HlsMediaPlaylistWriter {
+
+  String write(StreamSnapshot snap, HlsTiming timing, TrackSnapshot t, boolean skip) {
+    boolean parts = timing.hasParts(t);
+    List<SegmentSnapshot> complete = t.completeSegments();
+    SegmentSnapshot open = parts ? t.open : null;
+    long firstNumber = !complete.isEmpty() ? complete.get(0).number() : open.number();
+    SegmentSnapshot newest = open != null ? open : complete.get(complete.size() - 1);
+    long edge = newest.endTime();
+
+    int skipped = 0;
+    if (skip) {
+      long boundary = Math.round(timing.skipBoundary() * t.timescale);
+      while (skipped < complete.size() - 1 && edge - complete.get(skipped).startTime() > boundary) {
+        skipped++;
+      }
+    }
+
+    StringBuilder b = new StringBuilder(2048);
+    line(b, Hls.EXTM3U);
+    line(b, Hls.VERSION_TAG + Hls.VERSION);
+    line(b, Hls.TARGET_DURATION + timing.targetDuration());
+    line(b, Hls.MEDIA_SEQUENCE + firstNumber);
+    line(b, Hls.INDEPENDENT_SEGMENTS);
+    StringBuilder control = new StringBuilder("CAN-BLOCK-RELOAD=YES");
+    control.append(",CAN-SKIP-UNTIL=").append(Formats.fixed(timing.skipBoundary(), 1));
+    if (parts) {
+      control.append(",PART-HOLD-BACK=").append(Formats.fixed(timing.partHoldBack(), 3));
+    }
+    line(b, Hls.SERVER_CONTROL + control);
+    if (parts) {
+      line(b, Hls.PART_INF + Formats.fixed(timing.partTarget(), 3));
+    }
+    line(b, Hls.MAP + Formats.quoted("init.mp4"));
+    if (skipped > 0) {
+      line(b, Hls.SKIP + skipped);
+    }
+
+    long partsFrom = edge - (long) Hls.PART_WINDOW_TARGETS * timing.targetDuration() * t.timescale;
+    long expectedStart = Long.MIN_VALUE;
+    List<SegmentSnapshot> listed = open != null ? t.segments : complete;
+    for (int i = skipped; i < listed.size(); i++) {
+      SegmentSnapshot s = listed.get(i);
+      if (s.startTime() != expectedStart) {
+        // First listed segment, or a gap in the timeline: anchor it to the wall clock again.
+        line(b, Hls.PROGRAM_DATE_TIME + Formats.dateTime(snap.stream.wallClock(t.track, s.startTime())));
+      }
+      if (parts && s.endTime() > partsFrom) {
+        List<Chunk> cs = s.chunks();
+        for (int p = 0; p < cs.size(); p++) {
+          Chunk c = cs.get(p);
+          b.append(Hls.PART).append("DURATION=").append(Formats.fixed(t.seconds(c.duration()), 5))
+              .append(",URI=").append(Formats.quoted(s.number() + "." + p + ".m4s"));
+          if (c.independent()) {
+            b.append(",INDEPENDENT=YES");
+          }
+          b.append('\n');
+        }
+      }
+      if (s.complete()) {
+        line(b, Hls.EXTINF + Formats.fixed(t.seconds(s.span()), 5) + ",");
+        line(b, s.number() + ".m4s");
+      }
+      expectedStart = s.startTime() + s.span();
+    }
+
+    if (t.ended) {
+      line(b, Hls.ENDLIST);
+    } else if (parts) {
+      String next = open != null
+          ? open.number() + "." + open.chunks().size()
+          : (newest.number() + 1) + ".0";
+      line(b, Hls.PRELOAD_HINT + Formats.quoted(next + ".m4s"));
+    }
+    for (TrackSnapshot other : timing.tracks()) {
+      if (other != t) {
+        renditionReport(b, timing, other);
+      }
+    }
+    return b.toString();
+  }
+
+  private static void renditionReport(StringBuilder b, HlsTiming timing, TrackSnapshot o) {
+    boolean parts = timing.hasParts(o);
+    SegmentSnapshot last;
+    if (parts && o.open != null) {
+      last = o.open;
+    } else {
+      List<SegmentSnapshot> complete = o.completeSegments();
+      if (complete.isEmpty()) {
+        return;
+      }
+      last = complete.get(complete.size() - 1);
+    }
+    b.append(Hls.RENDITION_REPORT).append("URI=").append(Formats.quoted("../" + o.id() + "/index.m3u8"))
+        .append(",LAST-MSN=").append(last.number());
+    if (parts) {
+      b.append(",LAST-PART=").append(last.chunks().size() - 1);
+    }
+    b.append('\n');
+  }
+
+  private static void line(StringBuilder b, String s) {
+    b.append(s).append('\n');
+  }
+}

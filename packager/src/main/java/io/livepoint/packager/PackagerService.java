@@ -1,0 +1,51 @@
+package io.livepoint.packager;
+
+import io.livepoint.core.Clock;
+import io.livepoint.core.StreamRegistry;
+import io.livepoint.http.RequestHandler;
+
+/**
+ * The DASH and HLS outputs of every live stream: MPD ({@code /live/{stream}/index.mpd}), HLS
+ * multivariant and media playlists, init segments, segments (streamed while they grow) and LL-HLS
+ * parts, plus the {@code /time} source for DASH UTCTiming. Wire {@link #newHandler()} at
+ * {@link #ROUTE} and {@link #newTimeHandler()} at {@link #TIME_PATH}.
+ */
+public final class PackagerService {
+  /** Route prefix of the outputs. */
+  public static final String ROUTE = "/live/";
+  /** Path of the UTC time resource named by UTCTiming. */
+  public static final String TIME_PATH = "/time";
+
+  private final StreamRegistry registry;
+  private final Clock clock;
+  private final ManifestCache cache;
+  private final ManifestResponder manifests;
+  private final MediaResponder media;
+
+  public PackagerService(StreamRegistry registry, Clock clock) {
+    this(registry, PackagerConfig.DEFAULTS, clock);
+  }
+
+  public PackagerService(StreamRegistry registry, PackagerConfig config, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+    this.cache = new ManifestCache(config);
+    this.manifests = new ManifestResponder(config, clock, cache);
+    this.media = new MediaResponder(config);
+  }
+
+  /** A handler for one request below {@link #ROUTE}. */
+  public RequestHandler newHandler() {
+    return new LiveHandler(registry, manifests, media);
+  }
+
+  /** A handler for one request to {@link #TIME_PATH}. */
+  public RequestHandler newTimeHandler() {
+    return new TimeHandler(clock);
+  }
+
+  /** Manifest documents rendered so far (a render happens once per stream version, not per request). */
+  public long manifestRenders() {
+    return cache.renders();
+  }
+}

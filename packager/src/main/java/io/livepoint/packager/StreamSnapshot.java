@@ -1,0 +1,55 @@
+package io.livepoint.packager;
+
+import io.livepoint.core.LiveStream;
+import io.livepoint.core.Track;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A stream as one manifest render saw it: the tracks it lists, read once. */
+final class StreamSnapshot {
+  private static final AtomicLong SERIALS = new AtomicLong();
+
+  /** Identifies this snapshot; rendered documents remember it instead of holding the snapshot. */
+  final long serial = SERIALS.incrementAndGet();
+  final LiveStream stream;
+  /** The stream version read before the tracks, so a change during the read forces a new render. */
+  final long version;
+  /** Listed tracks in the order they appeared. */
+  final List<TrackSnapshot> tracks;
+  /** Every listed track has ended (the presentation is over). */
+  final boolean ended;
+
+  private StreamSnapshot(LiveStream stream, long version, List<TrackSnapshot> tracks) {
+    this.stream = stream;
+    this.version = version;
+    this.tracks = List.copyOf(tracks);
+    boolean all = !tracks.isEmpty();
+    for (TrackSnapshot t : tracks) {
+      all &= t.ended;
+    }
+    this.ended = all;
+  }
+
+  static StreamSnapshot of(LiveStream stream, boolean lowLatency, SampleCounts counts) {
+    long version = stream.version();
+    List<TrackSnapshot> list = new ArrayList<>();
+    for (Track t : stream.tracks()) {
+      TrackSnapshot s = TrackSnapshot.of(t, lowLatency, counts);
+      if (s != null) {
+        list.add(s);
+      }
+    }
+    return new StreamSnapshot(stream, version, list);
+  }
+
+  /** The listed track with this id, or null. */
+  TrackSnapshot track(String id) {
+    for (TrackSnapshot t : tracks) {
+      if (t.id().equals(id)) {
+        return t;
+      }
+    }
+    return null;
+  }
+}

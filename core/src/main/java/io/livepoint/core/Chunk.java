@@ -1,6 +1,7 @@
 package io.livepoint.core;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.IllegalReferenceCountException;
 import java.time.Instant;
 
 /**
@@ -16,6 +17,7 @@ public final class Chunk {
   private final long sequenceNumber;
   private final long arrivalNanos;
   private final Instant producerTime;
+  private boolean released;
 
   /**
    * @param data the chunk bytes; ownership passes to the chunk (released when it leaves the window)
@@ -37,8 +39,15 @@ public final class Chunk {
     this.producerTime = producerTime;
   }
 
-  /** A retained duplicate of the stored bytes; the caller releases it (usually by writing it). */
-  public ByteBuf retainedData() {
+  /**
+   * A retained duplicate of the stored bytes; the caller releases it (usually by writing it). Throws
+   * {@link IllegalReferenceCountException} once the chunk has left the window: the check and the
+   * retain are atomic with {@link #release()}, so a recycled pooled buffer is never retained.
+   */
+  public synchronized ByteBuf retainedData() {
+    if (released) {
+      throw new IllegalReferenceCountException(0);
+    }
     return data.retainedDuplicate();
   }
 
@@ -77,7 +86,10 @@ public final class Chunk {
   }
 
   /** Drops the stored copy; called once when the chunk leaves the time-shift window. */
-  void release() {
-    data.release();
+  synchronized void release() {
+    if (!released) {
+      released = true;
+      data.release();
+    }
   }
 }

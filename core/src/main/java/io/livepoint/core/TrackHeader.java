@@ -2,12 +2,14 @@ package io.livepoint.core;
 
 import io.livepoint.media.cmaf.TrackInfo;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.IllegalReferenceCountException;
 import io.netty.buffer.ByteBufUtil;
 
 /** A CMAF header (ftyp + moov) as received, stored once, with what it says parsed. */
 public final class TrackHeader {
   private final ByteBuf data;
   private final TrackInfo info;
+  private boolean released;
 
   /** Ownership of {@code data} passes to the header. */
   public TrackHeader(ByteBuf data, TrackInfo info) {
@@ -19,8 +21,14 @@ public final class TrackHeader {
     return info;
   }
 
-  /** A retained duplicate of the header bytes (the init segment); the caller releases it. */
-  public ByteBuf retainedData() {
+  /**
+   * A retained duplicate of the header bytes (the init segment); the caller releases it. Throws
+   * {@link IllegalReferenceCountException} when the header was replaced and released meanwhile.
+   */
+  public synchronized ByteBuf retainedData() {
+    if (released) {
+      throw new IllegalReferenceCountException(0);
+    }
     return data.retainedDuplicate();
   }
 
@@ -33,7 +41,10 @@ public final class TrackHeader {
     return ByteBufUtil.equals(data, other.data);
   }
 
-  void release() {
-    data.release();
+  synchronized void release() {
+    if (!released) {
+      released = true;
+      data.release();
+    }
   }
 }

@@ -76,6 +76,12 @@ public interface Exchange {
   /** Ends a streamed response. */
   void finish();
 
+  /**
+   * Cuts a started response off so the client sees it as incomplete, never as a short but whole body:
+   * the HTTP/1.1 connection is closed, an HTTP/2 stream is reset.
+   */
+  void abort();
+
   /** Whether a response has been started or sent. */
   boolean responded();
 

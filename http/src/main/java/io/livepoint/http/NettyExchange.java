@@ -205,6 +205,15 @@ final class NettyExchange implements Exchange {
   }
 
   @Override
+  public void abort() {
+    if (!aborted) {
+      aborted = true;
+      ctx.channel().close(); // for an HTTP/2 stream channel this sends RST_STREAM
+      fireDone();
+    }
+  }
+
+  @Override
   public boolean responded() {
     return responded;
   }

@@ -119,18 +119,23 @@ final class FakeExchange implements Exchange {
 
   @Override
   public void startResponse(HttpResponseStatus status, HttpHeaders headers) {
-    throw new UnsupportedOperationException("ingest answers with complete responses");
+    throw new AssertionError("ingest answers with complete responses");
   }
 
   @Override
   public ChannelFuture write(ByteBuf data) {
     data.release();
-    throw new UnsupportedOperationException();
+    throw new AssertionError("ingest never streams a response");
   }
 
   @Override
   public void finish() {
-    throw new UnsupportedOperationException();
+    throw new AssertionError("ingest never streams a response");
+  }
+
+  @Override
+  public void abort() {
+    throw new AssertionError("ingest never cuts a response off");
   }
 
   @Override

@@ -100,9 +100,9 @@ final class SegmentStreamer {
   }
 
   private void end(String why) {
-    // The exchange has no way to reset a started response: end it where the chunks stop. The body
-    // still ends on a chunk boundary, which players can decode.
-    LOG.warn("{}: ending segment {} after {} chunk(s): {}", exchange.path(), segment.number(), next, why);
-    exchange.finish();
+    // Cut the response off rather than finish it: a short body that looks complete would be cached
+    // and decoded as the whole segment.
+    LOG.warn("{}: aborting segment {} after {} chunk(s): {}", exchange.path(), segment.number(), next, why);
+    exchange.abort();
   }
 }

@@ -219,8 +219,9 @@ final class FakeExchange implements Exchange {
     return writable;
   }
 
-  /** The client goes away; call on the executor. */
-  void abort() {
+  /** The server cuts the response off, or (in tests) the client goes away; call on the executor. */
+  @Override
+  public void abort() {
     aborted = true;
     fireDone();
   }

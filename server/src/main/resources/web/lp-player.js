@@ -115,7 +115,7 @@
       } else if (type === 'hls') {
         if (!window.Hls) await loadScript(window.LP_VENDOR.hls);
         if (Hls.isSupported()) {
-          const config = { lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1.04 };
+          const config = { lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1.1 };
           if (options.latency) config.liveSyncDuration = options.latency;
           const hls = new Hls(config);
           stats.player = 'hls.js ' + Hls.version;

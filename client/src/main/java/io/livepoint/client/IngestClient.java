@@ -137,9 +137,8 @@ public final class IngestClient {
               up.begin(options.method(), path(++segment), contentType());
               open = true;
             }
-            ByteBuf data = loop.play(k, i, loop.firstTime(), periodTicks, PooledByteBufAllocator.DEFAULT);
-            waitUntil(tfdt + loop.recorded(i).fragment().duration());
-            writeAndRelease(up, data);
+            waitUntil(tfdt + loop.recorded(i).fragment().duration()); // before allocating: it may be interrupted
+            writeAndRelease(up, loop.play(k, i, loop.firstTime(), periodTicks, PooledByteBufAllocator.DEFAULT));
           }
         }
         if (open) {

@@ -53,6 +53,8 @@ final class IngestHandler implements RequestHandler {
   private boolean finished;
   // MEDIA
   private TrackRoute route;
+  /** The request path below the publishing point. */
+  private String rest;
   private Track track;
   private CmafStreamParser parser;
   private final Sink sink = new Sink();
@@ -88,7 +90,7 @@ final class IngestHandler implements RequestHandler {
       if (notMedia(type)) {
         throw new Rejection(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type + " is not media");
       }
-      String rest = path.rest();
+      rest = path.rest();
       String lower = rest.toLowerCase(Locale.ROOT);
       mode = lower.endsWith(".mpd") ? Mode.MANIFEST : lower.endsWith(".m3u8") ? Mode.IGNORED : Mode.MEDIA;
       if (mode == Mode.MEDIA) {
@@ -168,6 +170,7 @@ final class IngestHandler implements RequestHandler {
           String rest = IngestPath.parse(ex.request().uri(), ex.subPath()).rest();
           MpdTemplates t = MpdTemplates.parse(xml, rest);
           service.templates(stream, t);
+          service.adoptParkedHeaders(service.registry().getOrCreate(stream), t);
           LOG.info("ingest {}: manifest {} names {} track(s)", stream, rest, t.entries().size());
           respondOk(ex);
         }
@@ -313,6 +316,7 @@ final class IngestHandler implements RequestHandler {
       if (route.switchingSetId() == null && info.switchingSetId() != null) {
         track.switchingSetId(info.switchingSetId());
       }
+      service.parkHeader(stream, rest, init, info);
       Track.HeaderChange change = track.setHeader(new TrackHeader(init, info));
       if (change != Track.HeaderChange.IDENTICAL) {
         LOG.info("ingest {}/{}: {} CMAF header {} {} timescale {}", stream, track.id(),

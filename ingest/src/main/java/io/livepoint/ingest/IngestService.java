@@ -1,8 +1,15 @@
 package io.livepoint.ingest;
 
 import io.livepoint.core.Clock;
+import io.livepoint.core.LiveStream;
 import io.livepoint.core.StreamRegistry;
+import io.livepoint.core.Track;
+import io.livepoint.core.TrackHeader;
+import io.livepoint.media.cmaf.TrackInfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.livepoint.http.RequestHandler;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,6 +34,11 @@ public final class IngestService {
   private final Clock clock;
   /** The naming announced by an MPD posted to each publishing point. */
   private final ConcurrentHashMap<String, MpdTemplates> manifests = new ConcurrentHashMap<>();
+  /** CMAF headers by publishing point and request path (see {@link #parkHeader}). */
+  private final ConcurrentHashMap<String, Map<String, Parked>> parked = new ConcurrentHashMap<>();
+
+  /** A header kept by request path: its bytes and what it says. */
+  private record Parked(byte[] data, TrackInfo info) {}
 
   public IngestService(StreamRegistry registry, IngestConfig config, Clock clock) {
     this.registry = registry;
@@ -49,6 +61,35 @@ public final class IngestService {
 
   Clock clock() {
     return clock;
+  }
+
+  /**
+   * Remembers the CMAF header received at a request path, so that an MPD posted after it (FFmpeg's DASH
+   * muxer sends init segments first) can give that header to the track its SegmentTemplate names.
+   */
+  void parkHeader(String stream, String path, ByteBuf init, TrackInfo info) {
+    // A heap copy: headers are small and rare, and a copy needs no release when the stream goes away.
+    byte[] bytes = new byte[init.readableBytes()];
+    init.getBytes(init.readerIndex(), bytes);
+    parked.computeIfAbsent(stream, s -> new ConcurrentHashMap<>()).put(path, new Parked(bytes, info));
+  }
+
+  /** Installs parked headers on the tracks an MPD's templates name for their paths. */
+  void adoptParkedHeaders(LiveStream live, MpdTemplates templates) {
+    Map<String, Parked> byPath = parked.getOrDefault(live.name(), Map.of());
+    for (var e : byPath.entrySet()) {
+      MpdTemplates.Match m = templates.match(e.getKey());
+      if (m == null || !m.initialization()) {
+        continue;
+      }
+      Track t = live.track(m.representationId());
+      if (t.header() == null) {
+        t.setHeader(new TrackHeader(Unpooled.wrappedBuffer(e.getValue().data()), e.getValue().info()));
+        if (m.adaptationSetId() != null) {
+          t.switchingSetId(m.adaptationSetId());
+        }
+      }
+    }
   }
 
   /** The MPD naming of a publishing point, or null when none was posted. */

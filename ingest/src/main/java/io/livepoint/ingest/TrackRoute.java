@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  *       the Representation@id, the switching set the AdaptationSet@id.
  *   <li>Otherwise the path itself: the extension is removed, then a final file name that is "init" or a
  *       number ({@code V300/init.mp4}, {@code V300/12.m4s}), or a trailing {@code -init}, {@code _init},
- *       {@code -12}, {@code _12}, {@code .12} ({@code video-12.cmfv}), is removed too; the remaining
+ *       {@code -12}, {@code _12}, {@code .12} ({@code video-12.cmfv}), is removed too, and so is a leading
+ *       {@code init-}, {@code chunk-}, {@code segment-} ({@code init-stream0.m4s} and
+ *       {@code chunk-stream0-00001.m4s} are both {@code stream0}, FFmpeg's DASH naming); the remaining
  *       segments are joined with '_' ({@code a/b/3.m4s} is track {@code a_b}). A path with nothing left
  *       (the publishing point itself, {@code /ingest/s/5.m4s}) is track {@code main}.
  * </ol>
@@ -37,6 +39,8 @@ record TrackRoute(String trackId, String switchingSetId, Boolean initialization)
       Pattern.compile("(?:^|.*/)(?:Switching\\(([^)/]*)\\)/)?Streams\\(([^)/]+)\\)(?:/.*)?");
   private static final Pattern NUMBER_OR_INIT = Pattern.compile("(?i)\\d+|init");
   private static final Pattern TRAILING_NUMBER_OR_INIT = Pattern.compile("(?i)(.+?)[-_.](\\d+|init)");
+  /** FFmpeg's DASH muxer names objects init-stream0.m4s and chunk-stream0-00001.m4s by default. */
+  private static final Pattern LEADING_ROLE = Pattern.compile("(?i)(?:init|chunk|segment|seg)[-_.](.+)");
 
   static TrackRoute of(String rest, MpdTemplates templates) throws Rejection {
     Matcher s = STREAMS.matcher(rest);
@@ -60,7 +64,16 @@ record TrackRoute(String trackId, String switchingSetId, Boolean initialization)
     String dir = slash < 0 ? "" : rest.substring(0, slash);
     String file = stripExtension(rest.substring(slash + 1));
     Boolean init = null;
-    if (NUMBER_OR_INIT.matcher(file).matches()) {
+    Matcher lead = LEADING_ROLE.matcher(file);
+    if (lead.matches()) {
+      // init-X names track X's header; chunk-X-N is segment N of track X.
+      init = file.regionMatches(true, 0, "init", 0, 4);
+      file = lead.group(1);
+      Matcher t = TRAILING_NUMBER_OR_INIT.matcher(file);
+      if (!init && t.matches()) {
+        file = t.group(1);
+      }
+    } else if (NUMBER_OR_INIT.matcher(file).matches()) {
       init = file.equalsIgnoreCase("init");
       file = "";
     } else {

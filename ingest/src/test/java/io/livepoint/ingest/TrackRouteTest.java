@@ -28,6 +28,14 @@ class TrackRouteTest {
   }
 
   @Test
+  void ffmpegDashMuxerNames() throws Exception {
+    assertEquals(new TrackRoute("stream0", null, true), route("init-stream0.m4s"));
+    assertEquals(new TrackRoute("stream0", null, false), route("chunk-stream0-00001.m4s"));
+    assertEquals(new TrackRoute("0", null, true), route("init-0.m4s"));
+    assertEquals(new TrackRoute("0", null, false), route("chunk-0-00042.m4s"));
+  }
+
+  @Test
   void streamsAndSwitchingKeywords() throws Exception {
     assertEquals(new TrackRoute("video1", null, null), route("Streams(video1.cmfv)"));
     assertEquals(new TrackRoute("audio", "sw1", null), route("Switching(sw1)/Streams(audio.cmfa)"));

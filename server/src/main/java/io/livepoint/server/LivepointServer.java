@@ -1,6 +1,7 @@
 package io.livepoint.server;
 
 import io.livepoint.core.Clock;
+import io.livepoint.core.LatencyHistogram;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.core.StreamSettings;
 import io.livepoint.http.HttpServer;
@@ -22,6 +23,7 @@ public final class LivepointServer implements AutoCloseable {
   private final Clock clock;
   private final StreamRegistry registry;
   private HttpServer http;
+  private PackagerService packager;
   private DemoSource demo;
 
   public LivepointServer(Config config, Clock clock) {
@@ -35,14 +37,14 @@ public final class LivepointServer implements AutoCloseable {
   public LivepointServer start() throws Exception {
     Router router = new Router();
     IngestService ingest = new IngestService(registry, ingestConfig(), clock);
-    PackagerService packager = new PackagerService(registry, clock);
+    packager = new PackagerService(registry, clock);
     StaticResources web = new StaticResources("web", "index.html", "no-cache");
     StaticResources vendor = new StaticResources("META-INF/resources/webjars", null, "max-age=86400");
     router.add("/ingest/", ingest::newHandler)
         .add("/live/", packager::newHandler)
         .add("/time", packager::newTimeHandler)
         .add("/api/streams", new StreamsApi(registry)::newHandler)
-        .add("/metrics", new Metrics(registry)::newHandler)
+        .add("/metrics", new Metrics(registry, packager.deliveryLatency())::newHandler)
         .add("/vendor/", vendor::newHandler)
         .add("/", web::newHandler);
     String cert = config.string(ConfigKey.TLS_CERTIFICATE);
@@ -66,6 +68,11 @@ public final class LivepointServer implements AutoCloseable {
 
   public StreamRegistry registry() {
     return registry;
+  }
+
+  /** Chunk delivery latency to waiting players (see {@link PackagerService#deliveryLatency()}). */
+  public LatencyHistogram deliveryLatency() {
+    return packager.deliveryLatency();
   }
 
   public int httpPort() {

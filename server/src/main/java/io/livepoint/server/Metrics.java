@@ -1,5 +1,6 @@
 package io.livepoint.server;
 
+import io.livepoint.core.LatencyHistogram;
 import io.livepoint.core.LiveStream;
 import io.livepoint.core.Segment;
 import io.livepoint.core.StreamRegistry;
@@ -12,9 +13,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /** {@code GET /metrics} in the Prometheus text format: streams, tracks, window sizes, buffer memory. */
 final class Metrics {
   private final StreamRegistry registry;
+  private final LatencyHistogram delivery;
 
-  Metrics(StreamRegistry registry) {
+  Metrics(StreamRegistry registry, LatencyHistogram delivery) {
     this.registry = registry;
+    this.delivery = delivery;
   }
 
   RequestHandler newHandler() {
@@ -46,6 +49,13 @@ final class Metrics {
       }
     }
     b.append(bytes).append(dups);
+    b.append("# HELP livepoint_chunk_delivery_seconds From a chunk's last byte on ingest to its bytes written ")
+        .append("to a waiting player.\n# TYPE livepoint_chunk_delivery_seconds summary\n");
+    for (double q : new double[] {0.5, 0.9, 0.99, 0.999}) {
+      b.append("livepoint_chunk_delivery_seconds{quantile=\"").append(q).append("\"} ")
+          .append(delivery.quantileNanos(q) / 1e9).append('\n');
+    }
+    b.append("livepoint_chunk_delivery_seconds_count ").append(delivery.count()).append('\n');
     var mem = PooledByteBufAllocator.DEFAULT.metric();
     b.append("# HELP livepoint_direct_memory_bytes Pooled direct buffer memory.\n")
         .append("# TYPE livepoint_direct_memory_bytes gauge\n")

@@ -1,0 +1,88 @@
+package io.livepoint.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.livepoint.core.Clock;
+import io.livepoint.core.LiveStream;
+import io.livepoint.core.Track;
+import io.livepoint.server.Config;
+import io.livepoint.server.LivepointServer;
+import io.livepoint.testkit.PlayResult;
+import io.livepoint.testkit.Players;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
+/** A running server on free loopback ports, plus the checks every end-to-end test makes. */
+final class LiveServerFixture implements AutoCloseable {
+  final LivepointServer server;
+
+  LiveServerFixture(String... overrides) throws Exception {
+    Config c = Config.defaults().set("http.host", "127.0.0.1").set("http.port", "0").set("http.tlsPort", "0")
+        .set("demo.enabled", "false");
+    for (int i = 0; i + 1 < overrides.length; i += 2) {
+      c.set(overrides[i], overrides[i + 1]);
+    }
+    server = new LivepointServer(c, Clock.SYSTEM).start();
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + server.httpPort();
+  }
+
+  String ingest(String stream) {
+    return base() + "/ingest/" + stream + "/";
+  }
+
+  /** Waits until the stream has {@code tracks} playable tracks with at least {@code segments} segments each. */
+  void awaitLive(String stream, int tracks, int segments, Duration timeout) throws InterruptedException {
+    awaitTrue(() -> {
+      LiveStream s = server.registry().get(stream);
+      if (s == null) {
+        return false;
+      }
+      List<Track> playable = s.playableTracks();
+      return playable.size() >= tracks && playable.stream().allMatch(t -> t.lastNumber() >= segments);
+    }, timeout, "stream '" + stream + "' with " + tracks + " tracks of " + segments + " segments");
+  }
+
+  static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        fail("timed out waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * Plays the stream's MPD in dash.js and its multivariant playlist in hls.js for 12 s each and asserts
+   * what a viewer sees: playing, at least 10 s of media advanced, live latency reported. Prints figures.
+   */
+  void assertPlaysInBothPlayers(String stream, String scenario) {
+    for (String type : List.of("dash", "hls")) {
+      server.deliveryLatency().reset();
+      String src = "/live/" + stream + (type.equals("dash") ? "/index.mpd" : "/index.m3u8");
+      PlayResult r = Players.play(Players.playerPage(base(), src, type), Duration.ofSeconds(12));
+      System.out.printf(Locale.ROOT, "FIGURE %s %s: startup %d ms, advanced %.1f s, stalls %d, live latency avg %.2f s "
+              + "(min %.2f, max %.2f)%n", scenario, r.player(), r.startupMs(), r.mediaAdvancedSec(), r.stalls(),
+          r.latency().avg(), r.latency().min(), r.latency().max());
+      var d = server.deliveryLatency();
+      System.out.printf(Locale.ROOT, "FIGURE %s %s: chunk delivery to waiting player p50 %.2f ms, p99 %.2f ms, "
+              + "p99.9 %.2f ms over %d chunks%n", scenario, r.player(), d.quantileNanos(0.5) / 1e6,
+          d.quantileNanos(0.99) / 1e6, d.quantileNanos(0.999) / 1e6, d.count());
+      assertTrue(r.reachedPlaying(), type + " never played: " + r.json());
+      assertTrue(r.error() == null, type + " reported an error: " + r.json());
+      assertTrue(r.mediaAdvancedSec() >= 10.0, type + " advanced less than 10 s of media: " + r.json());
+      assertTrue(r.latency().measured(), type + " reported no live latency: " + r.json());
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

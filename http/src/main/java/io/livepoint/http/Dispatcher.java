@@ -206,6 +206,15 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    NettyExchange ex = exchange;
+    if (ex != null) {
+      ex.writabilityChanged();
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     abort(new ClosedChannelException());
     super.channelInactive(ctx);

@@ -93,4 +93,10 @@ public interface Exchange {
 
   /** Whether the transport can take more bytes now (back-pressure for streamed responses). */
   boolean writable();
+
+  /**
+   * Runs {@code task} once on the executor as soon as the transport can take more bytes (at once when
+   * it can now); not at all when the exchange ends first.
+   */
+  void onWritable(Runnable task);
 }

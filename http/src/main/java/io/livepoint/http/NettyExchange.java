@@ -39,6 +39,7 @@ final class NettyExchange implements Exchange {
   private final boolean secure;
   private final boolean keepAlive;
   private final List<Runnable> doneTasks = new ArrayList<>();
+  private final List<Runnable> writableTasks = new ArrayList<>();
   private boolean bodyAccepted;
   private boolean requestComplete;
   private boolean responded;
@@ -237,6 +238,27 @@ final class NettyExchange implements Exchange {
     return ctx.channel().isWritable();
   }
 
+  @Override
+  public void onWritable(Runnable task) {
+    if (doneFired) {
+      return;
+    }
+    if (ctx.channel().isWritable()) {
+      task.run();
+    } else {
+      writableTasks.add(task);
+    }
+  }
+
+  /** The channel's writability changed: run the waiting tasks if it can take bytes again. */
+  void writabilityChanged() {
+    if (ctx.channel().isWritable() && !writableTasks.isEmpty() && !doneFired) {
+      List<Runnable> tasks = new ArrayList<>(writableTasks);
+      writableTasks.clear();
+      tasks.forEach(Runnable::run);
+    }
+  }
+
   boolean responseFinished() {
     return responseFinished;
   }
@@ -289,6 +311,7 @@ final class NettyExchange implements Exchange {
       return;
     }
     doneFired = true;
+    writableTasks.clear();
     List<Runnable> tasks = new ArrayList<>(doneTasks);
     doneTasks.clear();
     tasks.forEach(Runnable::run);

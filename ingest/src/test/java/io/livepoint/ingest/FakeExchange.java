@@ -157,4 +157,9 @@ final class FakeExchange implements Exchange {
   public boolean writable() {
     return true;
   }
+
+  @Override
+  public void onWritable(Runnable task) {
+    task.run();
+  }
 }

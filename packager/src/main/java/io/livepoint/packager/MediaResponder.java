@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.IllegalReferenceCountException;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +30,12 @@ final class MediaResponder {
   private static final int PARTS_AHEAD = 2;
 
   private final PackagerConfig config;
+  private final Consumer<Chunk> delivered;
 
-  MediaResponder(PackagerConfig config) {
+  /** @param delivered told of every chunk sent to a request that was waiting for it */
+  MediaResponder(PackagerConfig config, Consumer<Chunk> delivered) {
     this.config = config;
+    this.delivered = delivered;
   }
 
   void init(Exchange ex, Track track) {
@@ -117,6 +121,7 @@ final class MediaResponder {
         notFound(ex, "segment completed without that part");
       } else {
         sendChunk(ex, track, c);
+        delivered.accept(c);
       }
     });
   }
@@ -125,7 +130,7 @@ final class MediaResponder {
   private void send(Exchange ex, Track track, Segment seg) {
     boolean complete = seg.isComplete(); // read before the chunks: if complete, they are final
     if (!complete) {
-      new SegmentStreamer(ex, seg, waitNanos(track, config.blockingReloadTimeout()))
+      new SegmentStreamer(ex, seg, waitNanos(track, config.blockingReloadTimeout()), delivered)
           .start(headers(track, MediaTypes.NO_CACHE));
       return;
     }

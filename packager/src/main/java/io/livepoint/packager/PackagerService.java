@@ -1,6 +1,7 @@
 package io.livepoint.packager;
 
 import io.livepoint.core.Clock;
+import io.livepoint.core.LatencyHistogram;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.http.RequestHandler;
 
@@ -18,6 +19,7 @@ public final class PackagerService {
 
   private final StreamRegistry registry;
   private final Clock clock;
+  private final LatencyHistogram deliveryLatency = new LatencyHistogram();
   private final ManifestCache cache;
   private final ManifestResponder manifests;
   private final MediaResponder media;
@@ -31,7 +33,7 @@ public final class PackagerService {
     this.clock = clock;
     this.cache = new ManifestCache(config);
     this.manifests = new ManifestResponder(config, clock, cache);
-    this.media = new MediaResponder(config);
+    this.media = new MediaResponder(config, c -> deliveryLatency.record(clock.nanoTime() - c.arrivalNanos()));
   }
 
   /** A handler for one request below {@link #ROUTE}. */
@@ -45,6 +47,14 @@ public final class PackagerService {
   }
 
   /** Manifest documents rendered so far (a render happens once per stream version, not per request). */
+  /**
+   * Time from a chunk's last byte arriving on ingest to its bytes being written to a request that was
+   * waiting for it (a growing LL-DASH segment, an LL-HLS part asked for early).
+   */
+  public LatencyHistogram deliveryLatency() {
+    return deliveryLatency;
+  }
+
   public long manifestRenders() {
     return cache.renders();
   }

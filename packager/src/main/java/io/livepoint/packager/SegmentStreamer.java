@@ -4,12 +4,11 @@ import io.livepoint.core.Chunk;
 import io.livepoint.core.Segment;
 import io.livepoint.http.Exchange;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.IllegalReferenceCountException;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,18 +20,20 @@ import org.slf4j.LoggerFactory;
  */
 final class SegmentStreamer {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentStreamer.class);
-  private static final long WRITABILITY_POLL_MILLIS = 20;
 
   private final Exchange exchange;
   private final Segment segment;
   private final long idleTimeoutNanos;
   private int next;
-  private ChannelFuture lastWrite;
   private boolean waitingWritable;
+  private final Consumer<Chunk> delivered;
+  /** Whether the chunk about to be written is one this response waited for (a live delivery). */
+  private boolean awaited;
 
   /** @param idleTimeoutNanos how long to wait for the next chunk before ending the response */
-  SegmentStreamer(Exchange exchange, Segment segment, long idleTimeoutNanos) {
+  SegmentStreamer(Exchange exchange, Segment segment, long idleTimeoutNanos, Consumer<Chunk> delivered) {
     this.exchange = exchange;
+    this.delivered = delivered;
     this.segment = segment;
     this.idleTimeoutNanos = idleTimeoutNanos;
   }
@@ -62,7 +63,11 @@ final class SegmentStreamer {
           return;
         }
         next++;
-        lastWrite = exchange.write(data);
+        exchange.write(data);
+        if (awaited) {
+          delivered.accept(c);
+          awaited = false;
+        }
         continue;
       }
       if (segment.isComplete()) {
@@ -76,27 +81,23 @@ final class SegmentStreamer {
       Hold hold = new Hold(exchange, idleTimeoutNanos, () -> end("no chunk within the idle timeout"));
       hold.await(segment.awaitChunk(next), arrived -> {
         hold.release();
+        awaited = true;
         pump();
       });
       return;
     }
   }
 
-  /** Waits for the transport to drain: on the last write's completion, else by polling briefly. */
+  /** Waits for the transport to drain (the channel's writability event), then goes on. */
   private void awaitWritable() {
     if (waitingWritable) {
       return;
     }
     waitingWritable = true;
-    Runnable resume = () -> {
+    exchange.onWritable(() -> {
       waitingWritable = false;
       pump();
-    };
-    if (lastWrite != null && !lastWrite.isDone()) {
-      lastWrite.addListener(f -> Hold.onLoop(exchange).execute(resume));
-    } else {
-      exchange.executor().schedule(resume, WRITABILITY_POLL_MILLIS, TimeUnit.MILLISECONDS);
-    }
+    });
   }
 
   private void end(String why) {

@@ -49,6 +49,7 @@ final class FakeExchange implements Exchange {
   private volatile boolean aborted;
   private volatile boolean done;
   private volatile boolean writable = true;
+  private final List<Runnable> writableTasks = new ArrayList<>();
   private volatile int writes;
   private volatile String threadViolation;
 
@@ -226,8 +227,27 @@ final class FakeExchange implements Exchange {
     fireDone();
   }
 
+  @Override
+  public void onWritable(Runnable task) {
+    if (writable) {
+      task.run();
+    } else {
+      writableTasks.add(task);
+    }
+  }
+
+  /** Becoming writable runs the waiting tasks on the executor, like a channel's writability event. */
   void writable(boolean w) {
     writable = w;
+    if (w) {
+      executor().execute(() -> {
+        List<Runnable> tasks = new ArrayList<>(writableTasks);
+        writableTasks.clear();
+        if (!done()) {
+          tasks.forEach(Runnable::run);
+        }
+      });
+    }
   }
 
   private void copy(ByteBuf data) {

@@ -1,5 +1,6 @@
 package io.livepoint.server.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -60,25 +61,38 @@ final class LiveServerFixture implements AutoCloseable {
 
   /**
    * Plays the stream's MPD in dash.js and its multivariant playlist in hls.js for 12 s each and asserts
-   * what a viewer sees: playing, at least 10 s of media advanced, live latency reported. Prints figures.
+   * what a viewer sees: playing, at least 10 s of media advanced without a stall, live latency reported.
+   * A viewer that stalls gets one more try (a new page): on this 2-core machine the encoder, the browser
+   * and the server share the CPU, and one scheduling hiccup is not a defect; a second stall fails.
+   * Prints the figures (FIGURE lines) for the issue notes.
    */
   void assertPlaysInBothPlayers(String stream, String scenario) {
     for (String type : List.of("dash", "hls")) {
-      server.deliveryLatency().reset();
-      String src = "/live/" + stream + (type.equals("dash") ? "/index.mpd" : "/index.m3u8");
-      PlayResult r = Players.play(Players.playerPage(base(), src, type), Duration.ofSeconds(12));
-      System.out.printf(Locale.ROOT, "FIGURE %s %s: startup %d ms, advanced %.1f s, stalls %d, live latency avg %.2f s "
-              + "(min %.2f, max %.2f)%n", scenario, r.player(), r.startupMs(), r.mediaAdvancedSec(), r.stalls(),
-          r.latency().avg(), r.latency().min(), r.latency().max());
-      var d = server.deliveryLatency();
-      System.out.printf(Locale.ROOT, "FIGURE %s %s: chunk delivery to waiting player p50 %.2f ms, p99 %.2f ms, "
-              + "p99.9 %.2f ms over %d chunks%n", scenario, r.player(), d.quantileNanos(0.5) / 1e6,
-          d.quantileNanos(0.99) / 1e6, d.quantileNanos(0.999) / 1e6, d.count());
+      PlayResult r = play(stream, scenario, type);
+      if (r.reachedPlaying() && r.stalls() > 0) {
+        System.out.printf("RETRY %s %s: %d stall(s), playing again%n", scenario, type, r.stalls());
+        r = play(stream, scenario, type);
+      }
       assertTrue(r.reachedPlaying(), type + " never played: " + r.json());
       assertTrue(r.error() == null, type + " reported an error: " + r.json());
       assertTrue(r.mediaAdvancedSec() >= 10.0, type + " advanced less than 10 s of media: " + r.json());
+      assertEquals(0, r.stalls(), type + " stalled: " + r.json());
       assertTrue(r.latency().measured(), type + " reported no live latency: " + r.json());
     }
+  }
+
+  private PlayResult play(String stream, String scenario, String type) {
+    server.deliveryLatency().reset();
+    String src = "/live/" + stream + (type.equals("dash") ? "/index.mpd" : "/index.m3u8");
+    PlayResult r = Players.play(Players.playerPage(base(), src, type), Duration.ofSeconds(12));
+    System.out.printf(Locale.ROOT, "FIGURE %s %s: startup %d ms, advanced %.1f s, stalls %d, live latency avg %.2f s "
+            + "(min %.2f, max %.2f)%n", scenario, r.player(), r.startupMs(), r.mediaAdvancedSec(), r.stalls(),
+        r.latency().avg(), r.latency().min(), r.latency().max());
+    var d = server.deliveryLatency();
+    System.out.printf(Locale.ROOT, "FIGURE %s %s: chunk delivery to waiting player p50 %.2f ms, p99 %.2f ms, "
+            + "p99.9 %.2f ms over %d chunks%n", scenario, r.player(), d.quantileNanos(0.5) / 1e6,
+        d.quantileNanos(0.99) / 1e6, d.quantileNanos(0.999) / 1e6, d.count());
+    return r;
   }
 
   @Override

@@ -70,20 +70,22 @@ public final class IngestClient {
       long start = System.nanoTime();
       List<Future<?>> running = new ArrayList<>();
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        for (int i = 0; i < tracks.size(); i++) {
-          TrackSender s = new TrackSender(tracks.get(i), loops.get(i), period, reference, start);
-          running.add(pool.submit(() -> {
-            s.run();
-            return null;
-          }));
-        }
-        for (Future<?> f : running) {
-          try {
-            f.get();
-          } catch (ExecutionException e) {
-            running.forEach(x -> x.cancel(true));
-            throw e.getCause() instanceof Exception ex ? ex : e;
+        try {
+          for (int i = 0; i < tracks.size(); i++) {
+            TrackSender s = new TrackSender(tracks.get(i), loops.get(i), period, reference, start);
+            running.add(pool.submit(() -> {
+              s.run();
+              return null;
+            }));
           }
+          for (Future<?> f : running) {
+            f.get();
+          }
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception ex ? ex : e;
+        } finally {
+          // One track failed, or the caller interrupted us: stop the others too (they sleep in real time).
+          running.forEach(f -> f.cancel(true));
         }
       }
     } finally {
@@ -109,42 +111,52 @@ public final class IngestClient {
       this.startNanos = startNanos;
     }
 
+    /** Segments started so far (their upload paths are numbered from 1). */
+    private long segment;
+    /** Whether a request is open and waits for more chunks. */
+    private boolean open;
+
     void run() throws Exception {
       try (HttpUpload up = new HttpUpload(options.publishingPoint(), options.userInfo())) {
         boolean longMode = options.mode() == Mode.LONG;
         if (longMode) {
           up.begin(options.method(), path(-1), contentType());
+          writeAndRelease(up, loop.header());
+          open = true;
         } else {
           send(up, path(-1), loop.header());
         }
-        if (longMode) {
-          writeAndRelease(up, loop.header());
-        }
-        long segment = 0;
-        boolean open = longMode;
-        for (long k = 0; options.loops() == 0 || k < options.loops(); k++) {
-          for (int i = 0; i < loop.chunkCount(); i++) {
-            long tfdt = loop.playTime(k, i, loop.firstTime(), periodTicks);
-            if (options.maxDuration() != null
-                && (tfdt - loop.firstTime()) / (double) timescale >= options.maxDuration().toNanos() / 1e9) {
-              k = Long.MAX_VALUE - 1;
-              break;
-            }
-            if (!longMode && loop.startsSegment(i)) {
-              if (open) {
-                check(up.end(), "segment " + segment);
-              }
-              up.begin(options.method(), path(++segment), contentType());
-              open = true;
-            }
-            waitUntil(tfdt + loop.recorded(i).fragment().duration()); // before allocating: it may be interrupted
-            writeAndRelease(up, loop.play(k, i, loop.firstTime(), periodTicks, PooledByteBufAllocator.DEFAULT));
-          }
+        for (long k = 0; (options.loops() == 0 || k < options.loops()) && sendIteration(up, k, longMode); k++) {
+          // each iteration re-times the recording by one more loop period
         }
         if (open) {
           check(up.end(), longMode ? "long request" : "segment " + segment);
         }
       }
+    }
+
+    /**
+     * Sends iteration {@code k} of the loop in real time; false when {@code maxDuration} was reached.
+     * In per-segment mode every segment start ends the open request and opens the next.
+     */
+    private boolean sendIteration(HttpUpload up, long k, boolean longMode) throws IOException, InterruptedException {
+      for (int i = 0; i < loop.chunkCount(); i++) {
+        long tfdt = loop.playTime(k, i, loop.firstTime(), periodTicks);
+        if (options.maxDuration() != null
+            && (tfdt - loop.firstTime()) / (double) timescale >= options.maxDuration().toNanos() / 1e9) {
+          return false;
+        }
+        if (!longMode && loop.startsSegment(i)) {
+          if (open) {
+            check(up.end(), "segment " + segment);
+          }
+          up.begin(options.method(), path(++segment), contentType());
+          open = true;
+        }
+        waitUntil(tfdt + loop.recorded(i).fragment().duration()); // before allocating: it may be interrupted
+        writeAndRelease(up, loop.play(k, i, loop.firstTime(), periodTicks, PooledByteBufAllocator.DEFAULT));
+      }
+      return true;
     }
 
     private void send(HttpUpload up, String path, ByteBuf data) throws IOException {

@@ -11,6 +11,8 @@ import java.time.Instant;
  */
 public final class Chunk {
   private final ByteBuf data;
+  /** Kept apart from {@code data}: once released, its pooled memory may belong to another buffer. */
+  private final int size;
   private final long baseMediaDecodeTime;
   private final long duration;
   private final boolean independent;
@@ -31,6 +33,7 @@ public final class Chunk {
   public Chunk(ByteBuf data, long baseMediaDecodeTime, long duration, boolean independent,
       long sequenceNumber, long arrivalNanos, Instant producerTime) {
     this.data = data;
+    this.size = data.readableBytes();
     this.baseMediaDecodeTime = baseMediaDecodeTime;
     this.duration = duration;
     this.independent = independent;
@@ -51,9 +54,9 @@ public final class Chunk {
     return data.retainedDuplicate();
   }
 
-  /** Size in bytes. */
+  /** Size in bytes (as stored; still answered after the chunk left the window). */
   public int size() {
-    return data.readableBytes();
+    return size;
   }
 
   public long baseMediaDecodeTime() {

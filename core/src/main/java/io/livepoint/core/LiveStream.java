@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A live stream (a publishing point's presentation; a DASH MPD, an HLS multivariant playlist, a MoQ
  * namespace): its tracks on one media timeline anchored to the wall clock.
  */
 public final class LiveStream {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveStream.class);
   private final String name;
   private final Clock clock;
   private final StreamSettings settings;
@@ -23,12 +26,15 @@ public final class LiveStream {
   private final AtomicLong version = new AtomicLong();
   private volatile Instant availabilityStartTime;
   private final Instant created;
+  /** {@link Clock#nanoTime()} of the last track, header or chunk received. */
+  private volatile long lastActivity;
 
   LiveStream(String name, Clock clock, StreamSettings settings) {
     this.name = name;
     this.clock = clock;
     this.settings = settings;
     this.created = clock.now();
+    this.lastActivity = clock.nanoTime();
   }
 
   public String name() {
@@ -47,7 +53,11 @@ public final class LiveStream {
     return created;
   }
 
-  /** Grows by one on every change that alters a manifest; renderers cache by it. */
+  /**
+   * Grows on every change that alters a manifest; renderers cache by it. Ordering guarantee: the version
+   * grows before any waiter ({@link Track#awaitSegment}, {@link Segment#awaitChunk}) is woken for that
+   * change, so when a waiter is woken, version() already reflects the change. Listeners are told after.
+   */
   public long version() {
     return version.get();
   }
@@ -58,6 +68,7 @@ public final class LiveStream {
     if (t == null) {
       t = new Track(this, id);
       tracks.put(id, t);
+      lastActivity = clock.nanoTime();
     }
     return t;
   }
@@ -116,19 +127,12 @@ public final class LiveStream {
     return (ast == null ? Instant.EPOCH : ast).plus(MediaTime.toDuration(mediaTime, ts));
   }
 
-  /** True when no track has received media for {@code idle}; the registry may then drop the stream. */
+  /**
+   * True when nothing arrived for {@code idle}: no new track, header or chunk (a track that ended is as
+   * silent as one whose source vanished). The registry may then drop the stream.
+   */
   public boolean idleFor(Duration idle) {
-    long now = clock.nanoTime();
-    for (Track t : tracks()) {
-      Segment open = t.openSegment();
-      List<Segment> segs = t.segments();
-      Segment last = open != null ? open : segs.isEmpty() ? null : segs.get(segs.size() - 1);
-      Chunk c = last == null || last.chunkCount() == 0 ? null : last.chunk(last.chunkCount() - 1);
-      if (c != null && now - c.arrivalNanos() < idle.toNanos()) {
-        return false;
-      }
-    }
-    return true;
+    return clock.nanoTime() - lastActivity >= idle.toNanos();
   }
 
   public void addListener(StreamListener l) {
@@ -139,20 +143,48 @@ public final class LiveStream {
     listeners.remove(l);
   }
 
+  /** A change that needs no waking: count it, then tell the listeners. */
   void changed() {
-    version.incrementAndGet();
-    for (StreamListener l : listeners) {
-      l.changed(this);
-    }
+    bump();
+    fireChanged();
   }
 
-  void chunkArrived(Track track, Chunk chunk) {
+  /** Counts a change; call before completing the futures it wakes (see {@link #version()}). */
+  void bump() {
+    version.incrementAndGet();
+  }
+
+  /** A header arrived (new, repeated or changed): the source is alive. */
+  void headerArrived() {
+    lastActivity = clock.nanoTime();
+  }
+
+  /** Counts an appended chunk (anchoring the timeline at the first); call before waking its waiters. */
+  void chunkAdded(Track track, Chunk chunk) {
+    lastActivity = clock.nanoTime();
     if (availabilityStartTime == null) {
       anchor(track, chunk);
     }
-    version.incrementAndGet();
+    bump();
+  }
+
+  void fireChanged() {
     for (StreamListener l : listeners) {
-      l.chunkArrived(track, chunk);
+      try {
+        l.changed(this);
+      } catch (RuntimeException e) {
+        LOG.warn("stream {}: listener {} failed on a change", name, l, e);
+      }
+    }
+  }
+
+  void fireChunkArrived(Track track, Chunk chunk) {
+    for (StreamListener l : listeners) {
+      try {
+        l.chunkArrived(track, chunk);
+      } catch (RuntimeException e) {
+        LOG.warn("stream {}: listener {} failed on a chunk of track {}", name, l, track.id(), e);
+      }
     }
   }
 

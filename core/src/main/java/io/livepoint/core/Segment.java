@@ -10,11 +10,14 @@ import java.util.concurrent.CompletableFuture;
  * Readers wait for a chunk with {@link #awaitChunk(int)} instead of polling.
  */
 public final class Segment {
+  static final int PRUNE_MIN = 16;
   private final Track track;
   private final long number;
   private final long startTime;
   private final List<Chunk> chunks = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
+  /** Waiter count at which given-up (cancelled) waiters are pruned; doubles so adding stays O(1). */
+  private int pruneAt = PRUNE_MIN;
   private long duration;
   private boolean complete;
   private boolean evicted;
@@ -84,7 +87,9 @@ public final class Segment {
 
   /**
    * Completes with chunk {@code index} as soon as it exists; with null when the segment completes (or
-   * leaves the window) without it. Completion runs on the ingest thread: hop to your own executor.
+   * leaves the window) without it. Completion runs on the ingest thread: hop to your own executor. When
+   * it completes, {@link LiveStream#version()} already counts the change. A reader that gives up may
+   * cancel the future: cancelled waiters are skipped and pruned.
    */
   public CompletableFuture<Chunk> awaitChunk(int index) {
     synchronized (this) {
@@ -95,41 +100,66 @@ public final class Segment {
         return CompletableFuture.completedFuture(null);
       }
       Waiter w = new Waiter(index, new CompletableFuture<>());
+      if (waiters.size() >= pruneAt) {
+        waiters.removeIf(x -> x.future.isDone());
+        pruneAt = Math.max(PRUNE_MIN, 2 * waiters.size());
+      }
       waiters.add(w);
       return w.future;
     }
   }
 
-  void add(Chunk chunk) {
-    List<Waiter> ready = new ArrayList<>();
+  /** Waiters held now (for tests and metrics). */
+  synchronized int waiterCount() {
+    return waiters.size();
+  }
+
+  /**
+   * Adds a chunk; returns the futures waiting for it, which the caller completes with the chunk once
+   * the stream version counts it.
+   */
+  List<CompletableFuture<Chunk>> add(Chunk chunk) {
+    List<CompletableFuture<Chunk>> ready = new ArrayList<>();
     synchronized (this) {
       chunks.add(chunk);
       duration += chunk.duration();
       int index = chunks.size() - 1;
       waiters.removeIf(w -> {
+        if (w.future.isDone()) {
+          return true; // given up (cancelled)
+        }
         if (w.index == index) {
-          ready.add(w);
+          ready.add(w.future);
           return true;
         }
         return false;
       });
     }
-    ready.forEach(w -> w.future.complete(chunk));
+    return ready;
   }
 
-  void complete() {
-    List<Waiter> ready;
+  /**
+   * Marks the segment complete; returns the futures to complete with null (after the version change),
+   * or null when it was complete already.
+   */
+  List<CompletableFuture<Chunk>> markComplete() {
     synchronized (this) {
       if (complete) {
-        return;
+        return null;
       }
       complete = true;
-      ready = new ArrayList<>(waiters);
+      List<CompletableFuture<Chunk>> ready = new ArrayList<>(waiters.size());
+      for (Waiter w : waiters) {
+        if (!w.future.isDone()) {
+          ready.add(w.future);
+        }
+      }
       waiters.clear();
+      return ready;
     }
-    ready.forEach(w -> w.future.complete(null));
   }
 
+  /** Leaves the window: readers waiting get null, the stored bytes are released. */
   void evict() {
     List<Chunk> gone;
     synchronized (this) {
@@ -137,18 +167,11 @@ public final class Segment {
       gone = new ArrayList<>(chunks);
       chunks.clear();
     }
-    complete();
-    gone.forEach(Chunk::release);
-  }
-
-  /** Whether {@code time} (track timescale) lies in this segment's chunks. */
-  synchronized boolean containsTime(long time) {
-    for (Chunk c : chunks) {
-      if (c.baseMediaDecodeTime() == time) {
-        return true;
-      }
+    List<CompletableFuture<Chunk>> waiting = markComplete();
+    if (waiting != null) {
+      waiting.forEach(f -> f.complete(null));
     }
-    return false;
+    gone.forEach(Chunk::release);
   }
 
   private record Waiter(int index, CompletableFuture<Chunk> future) {}

@@ -23,10 +23,21 @@ public final class Track {
   private volatile TrackHeader header;
   private final ArrayDeque<Segment> segments = new ArrayDeque<>();
   private final List<SegmentWaiter> segmentWaiters = new ArrayList<>();
+  /** Waiter count at which given-up (cancelled) waiters are pruned; doubles so adding stays O(1). */
+  private int pruneAt = Segment.PRUNE_MIN;
   private long nextNumber = 1;
+  /** End of the newest chunk on the media timeline: a chunk starting before it is a repeat. */
   private long lastEnd = Long.MIN_VALUE;
+  /** Start of the newest chunk (tells a repeated zero-duration chunk from a new one). */
+  private long lastStart = Long.MIN_VALUE;
   private boolean ended;
+  /**
+   * Set by {@link #end()} and a changed header: the source may start again on a new timeline, so a
+   * chunk before {@link #lastEnd} starts a new segment (a discontinuity) instead of being dropped.
+   */
+  private boolean restartable;
   private long duplicatesDropped;
+  private long discontinuities;
 
   Track(LiveStream stream, String id) {
     this.stream = stream;
@@ -61,7 +72,9 @@ public final class Track {
 
   /**
    * Installs a CMAF header. An identical repeat is ignored (its buffer released); a changed one
-   * replaces the old (a language change per ingest 6.3 item 10), and a track that had ended restarts.
+   * replaces the old (a language change per ingest 6.3 item 10, or a restarted encoder: its next chunk
+   * may start a new timeline), and a track that had ended restarts. An identical header does not allow
+   * a new timeline: sources resend it before retransmitting segments (ingest 6.3 item 6).
    */
   public HeaderChange setHeader(TrackHeader next) {
     TrackHeader old;
@@ -70,11 +83,16 @@ public final class Track {
       if (old != null && old.sameBytesAs(next)) {
         ended = false;
         next.release();
+        stream.headerArrived();
         return HeaderChange.IDENTICAL;
       }
       header = next;
       ended = false;
+      if (old != null) {
+        restartable = true;
+      }
     }
+    stream.headerArrived();
     stream.changed();
     if (old != null) {
       old.release();
@@ -93,78 +111,159 @@ public final class Track {
     AUTO
   }
 
-  /** As {@link #append(Chunk, Cut, boolean)} with START when {@code startsSegment}, else AUTO. */
+  /**
+   * As {@link #append(Chunk, Cut, boolean)} with START when {@code startsSegment}, else AUTO; true when
+   * the chunk was stored, false when it was dropped as a repeat.
+   */
   public boolean append(Chunk chunk, boolean startsSegment, boolean filler) {
-    return append(chunk, startsSegment ? Cut.START : Cut.AUTO, filler);
+    return append(chunk, startsSegment ? Cut.START : Cut.AUTO, filler) != null;
   }
 
   /**
    * Appends a chunk, starting a new segment as {@code cut} says (AUTO: when the chunk is independent
-   * and crosses the target-duration grid, for a long chunked POST without styp). A chunk whose tfdt
-   * is already held is a retransmission: it is dropped and released, and false is returned.
+   * and crosses the target-duration grid, for a long chunked POST without styp). Takes ownership of the
+   * chunk on every path.
+   *
+   * <p>Repeats: while the track runs, a chunk starting before the end of the newest one (a
+   * retransmission, or a chunk arriving after a newer segment started) is dropped and released, and
+   * null is returned. After {@link #end()} or a changed header the source may have restarted: such a
+   * chunk starts a new segment instead, a timeline discontinuity (segment numbers keep increasing).
+   *
+   * <p>Order: the stream version counts the chunk before any waiter is woken; listeners come last.
+   *
+   * @return the segment the chunk went into, or null when it was dropped as a repeat
+   * @throws ChunkRejectedException (the chunk released) when the track has no header, or when the chunk
+   *     would have to start a segment (CONTINUE with none open, or a discontinuity) but is not independent
    */
-  public boolean append(Chunk chunk, Cut cut, boolean filler) {
-    Segment completed = null;
-    Segment opened = null;
-    List<SegmentWaiter> ready = new ArrayList<>();
+  public Segment append(Chunk chunk, Cut cut, boolean filler) {
+    Segment target;
+    boolean discontinuity;
+    List<CompletableFuture<Chunk>> closedWaiters = null;
+    List<SegmentWaiter> ready = List.of();
+    List<CompletableFuture<Chunk>> chunkWaiters;
+    List<Segment> evicted;
+    long previousEnd;
     synchronized (this) {
-      if (header == null) {
-        throw new IllegalStateException("track " + id + " has no CMAF header");
-      }
-      if (chunk.baseMediaDecodeTime() < lastEnd || holds(chunk.baseMediaDecodeTime())) {
-        duplicatesDropped++;
-        chunk.release();
-        return false;
-      }
-      Segment open = openSegment();
-      if (open == null || cut == Cut.START || (cut == Cut.AUTO && crossesGrid(open, chunk))) {
-        if (open != null) {
-          completed = open;
+      try {
+        if (header == null) {
+          throw new ChunkRejectedException(ChunkRejectedException.Reason.NO_HEADER,
+              "track " + stream.name() + "/" + id + " has no CMAF header");
         }
-        opened = new Segment(this, nextNumber++, chunk.baseMediaDecodeTime(), filler);
-        segments.addLast(opened);
-        for (var it = segmentWaiters.iterator(); it.hasNext(); ) {
-          SegmentWaiter w = it.next();
-          if (w.number <= opened.number()) {
-            ready.add(w);
-            it.remove();
+        long t = chunk.baseMediaDecodeTime();
+        // A zero-duration chunk ends where it starts: it repeats one only when that one started there too.
+        boolean repeat = t < lastEnd || chunk.duration() == 0 && t == lastStart;
+        if (repeat && !restartable) {
+          duplicatesDropped++;
+          chunk.release();
+          return null;
+        }
+        discontinuity = repeat;
+        Segment open = openSegment();
+        boolean starts = discontinuity || open == null || cut == Cut.START
+            || (cut == Cut.AUTO && crossesGrid(open, chunk));
+        if (starts && !chunk.independent() && (cut == Cut.CONTINUE || discontinuity && cut != Cut.START)) {
+          throw new ChunkRejectedException(ChunkRejectedException.Reason.NOT_INDEPENDENT,
+              "track " + stream.name() + "/" + id + ": chunk at " + t + " would start a segment"
+                  + (discontinuity ? " (timeline jumped back from " + lastEnd + ")" : " (none is open)")
+                  + " but does not start with a sync sample");
+        }
+        if (starts) {
+          if (open != null) {
+            closedWaiters = open.markComplete();
           }
+          open = new Segment(this, nextNumber++, t, filler);
+          segments.addLast(open);
+          ready = takeSegmentWaiters(open.number());
         }
-        open = opened;
+        if (discontinuity) {
+          discontinuities++;
+        }
+        previousEnd = lastEnd;
+        lastEnd = chunk.endTime();
+        lastStart = t;
+        ended = false;
+        restartable = false;
+        chunkWaiters = open.add(chunk);
+        target = open;
+        evicted = takeEvicted();
+      } catch (RuntimeException e) {
+        chunk.release();
+        throw e;
       }
-      lastEnd = chunk.endTime();
-      ended = false;
-      open.add(chunk);
     }
-    if (completed != null) {
-      completed.complete();
+    if (discontinuity) {
+      LOG.info("track {}/{}: timeline discontinuity: the source restarted at {} (before {}, where the ended"
+          + " or re-headered track stood); segment {} starts the new timeline", stream.name(), id,
+          chunk.baseMediaDecodeTime(), previousEnd, target.number());
     }
-    if (opened != null) {
-      Segment s = opened;
-      ready.forEach(w -> w.future.complete(w.number == s.number() ? s : segment(w.number)));
+    // Count the change first: a woken reader must see a version that includes it.
+    stream.chunkAdded(this, chunk);
+    if (closedWaiters != null) {
+      closedWaiters.forEach(f -> f.complete(null));
     }
-    evictOutsideWindow();
-    stream.chunkArrived(this, chunk);
+    for (SegmentWaiter w : ready) {
+      w.future.complete(w.number == target.number() ? target : segment(w.number));
+    }
+    chunkWaiters.forEach(f -> f.complete(chunk));
+    if (!evicted.isEmpty()) {
+      LOG.debug("track {}/{}: {} segment(s) left the time-shift window", stream.name(), id, evicted.size());
+      evicted.forEach(Segment::evict);
+    }
+    stream.fireChunkArrived(this, chunk);
+    return target;
+  }
+
+  /**
+   * Completes {@code segment} (its request ended, or lmsg) and only it: a segment another source or
+   * request opened meanwhile stays open. False when it was complete already.
+   */
+  public boolean complete(Segment segment) {
+    if (segment.track() != this) {
+      throw new IllegalArgumentException("segment " + segment.number() + " belongs to track "
+          + segment.track().id() + ", not " + id);
+    }
+    List<CompletableFuture<Chunk>> waiting = segment.markComplete();
+    if (waiting == null) {
+      return false;
+    }
+    stream.bump();
+    waiting.forEach(f -> f.complete(null));
+    stream.fireChanged();
     return true;
   }
 
-  /** Completes the open segment (a per-segment request ended, or lmsg). */
+  /** Completes the open segment, whoever opened it (a source that delimits segments itself). */
   public void completeSegment() {
-    Segment open;
-    synchronized (this) {
-      open = openSegment();
-    }
+    Segment open = openSegment();
     if (open != null) {
-      open.complete();
-      stream.changed();
+      complete(open);
     }
   }
 
-  /** End of track: lmsg, mfra, or the end of a long request body. */
+  /** End of track: lmsg, mfra, or the end of a long request body. Completes the open segment. */
   public void end() {
     completeSegment();
     synchronized (this) {
       ended = true;
+      restartable = true;
+    }
+    stream.changed();
+  }
+
+  /**
+   * End of track after {@code last} (the source's final segment; null when it appended none): completes
+   * it, and ends the track unless another segment is open or newer (another request carries on).
+   */
+  public void end(Segment last) {
+    if (last != null) {
+      complete(last);
+    }
+    synchronized (this) {
+      if (openSegment() != null || last != null && last.number() != nextNumber - 1) {
+        return;
+      }
+      ended = true;
+      restartable = true;
     }
     stream.changed();
   }
@@ -173,8 +272,14 @@ public final class Track {
     return ended;
   }
 
+  /** Chunks dropped as repeats (retransmitted, or late behind a newer segment). */
   public synchronized long duplicatesDropped() {
     return duplicatesDropped;
+  }
+
+  /** Times the source restarted on an earlier media time (after an end or a changed header). */
+  public synchronized long discontinuities() {
+    return discontinuities;
   }
 
   /** The segment still growing, or null. */
@@ -210,6 +315,8 @@ public final class Track {
   /**
    * Completes with segment {@code number} once it has started (its first chunk arrived); with null if
    * it is already out of the window. Completion runs on the ingest thread: hop to your own executor.
+   * When it completes, {@link LiveStream#version()} already counts the new segment. A reader that gives
+   * up may cancel the future: cancelled waiters are skipped and pruned.
    */
   public CompletableFuture<Segment> awaitSegment(long number) {
     synchronized (this) {
@@ -217,25 +324,40 @@ public final class Track {
         return CompletableFuture.completedFuture(segment(number));
       }
       SegmentWaiter w = new SegmentWaiter(number, new CompletableFuture<>());
+      if (segmentWaiters.size() >= pruneAt) {
+        segmentWaiters.removeIf(x -> x.future.isDone());
+        pruneAt = Math.max(Segment.PRUNE_MIN, 2 * segmentWaiters.size());
+      }
       segmentWaiters.add(w);
       return w.future;
     }
+  }
+
+  /** Segment waiters held now (for tests and metrics). */
+  synchronized int segmentWaiterCount() {
+    return segmentWaiters.size();
+  }
+
+  /** Removes and returns the waiters that segment {@code number} satisfies; drops given-up ones. */
+  private List<SegmentWaiter> takeSegmentWaiters(long number) {
+    List<SegmentWaiter> ready = new ArrayList<>();
+    segmentWaiters.removeIf(w -> {
+      if (w.future.isDone()) {
+        return true;
+      }
+      if (w.number <= number) {
+        ready.add(w);
+        return true;
+      }
+      return false;
+    });
+    return ready;
   }
 
   /** A duration in this track's timescale. */
   public long ticks(Duration d) {
     TrackHeader h = header;
     return MediaTime.toTicks(d, h == null ? 1000 : h.info().timescale());
-  }
-
-  private boolean holds(long tfdt) {
-    for (var it = segments.descendingIterator(); it.hasNext(); ) {
-      Segment s = it.next();
-      if (s.startTime() <= tfdt) {
-        return s.containsTime(tfdt);
-      }
-    }
-    return false;
   }
 
   private boolean crossesGrid(Segment open, Chunk chunk) {
@@ -277,38 +399,57 @@ public final class Track {
     return false;
   }
 
-  private void evictOutsideWindow() {
-    List<Segment> gone = new ArrayList<>();
-    synchronized (this) {
-      long window = ticks(stream.settings().timeShiftWindow());
-      while (segments.size() > 2) {
-        Segment first = segments.peekFirst();
-        if (first.isComplete() && lastEnd - first.endTime() > window) {
-          gone.add(segments.pollFirst());
-        } else {
-          break;
-        }
+  /**
+   * Takes the segments to drop from the front (lock held): complete ones more than the time-shift
+   * window behind the live edge. The distance counts the media of the later segments and any forward
+   * gap between them, but not a jump back (a restarted source), so a discontinuity never pins old
+   * segments in memory. The newest two are always kept.
+   */
+  private List<Segment> takeEvicted() {
+    if (segments.size() <= 2) {
+      return List.of();
+    }
+    long window = ticks(stream.settings().timeShiftWindow());
+    long behind = 0; // media from the end of the first segment to the live edge
+    Segment previous = null;
+    for (Segment s : segments) {
+      if (previous != null) {
+        behind += span(previous, s);
       }
+      previous = s;
     }
-    if (!gone.isEmpty()) {
-      LOG.debug("track {}/{}: {} segment(s) left the time-shift window", stream.name(), id, gone.size());
-      gone.forEach(Segment::evict);
+    List<Segment> gone = new ArrayList<>();
+    while (segments.size() > 2) {
+      Segment first = segments.peekFirst();
+      if (!first.isComplete() || behind <= window) {
+        break;
+      }
+      gone.add(segments.pollFirst());
+      behind -= span(first, segments.peekFirst());
     }
+    return gone;
+  }
+
+  /** Media time {@code next} adds after {@code previous}: its duration and a forward gap before it. */
+  private static long span(Segment previous, Segment next) {
+    return Math.max(0, next.startTime() - previous.endTime()) + next.duration();
   }
 
   /** Releases everything (stream removed or server stopping). */
   void close() {
     List<Segment> all;
     TrackHeader h;
+    List<SegmentWaiter> waiting;
     synchronized (this) {
       all = new ArrayList<>(segments);
       segments.clear();
       h = header;
       header = null;
       ended = true;
-      segmentWaiters.forEach(w -> w.future.complete(null));
+      waiting = new ArrayList<>(segmentWaiters);
       segmentWaiters.clear();
     }
+    waiting.forEach(w -> w.future.complete(null));
     all.forEach(Segment::evict);
     if (h != null) {
       h.release();

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livepoint.media.cmaf.TrackInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.IllegalReferenceCountException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -111,8 +113,16 @@ class TrackTest {
     }
     assertNull(track.segment(1));
     assertTrue(track.segments().get(0).startTime() >= 4000);
+    // The store released its copy: the chunk hands out nothing more, only the reader's reference is left.
+    assertThrows(IllegalReferenceCountException.class, firstChunk::retainedData);
+    assertEquals(1, held.refCnt(), "only the reader's reference remains");
     assertEquals(100, held.readableBytes(), "a reader's duplicate outlives eviction");
     held.release();
+    assertEquals(0, held.refCnt());
+    // The size is the chunk's own: the released pooled buffer may already serve another allocation.
+    ByteBuf reuse = PooledByteBufAllocator.DEFAULT.directBuffer(100);
+    assertEquals(100, firstChunk.size());
+    reuse.release();
   }
 
   @Test
@@ -137,5 +147,215 @@ class TrackTest {
     assertNotNull(s.availabilityStartTime());
     assertEquals(clock.now(), s.wallClock(track, 10_500));
     assertEquals(1, s.playableTracks().size());
+  }
+
+  // ---- one request, one segment ----
+
+  /** A chunk whose buffer the test can still look at after handing it over. */
+  record Sent(Chunk chunk, ByteBuf data) {}
+
+  Sent sent(long t, boolean independent) {
+    Chunk c = chunk(t, independent);
+    ByteBuf peek = c.retainedData();
+    peek.release(); // an unretained view of the stored buffer, for refCnt checks only
+    return new Sent(c, peek);
+  }
+
+  @Test
+  void overlappingRequestsEachCompleteOnlyTheirOwnSegment() {
+    // Request A sends segment 1 in 500 ms chunks; request B starts segment 2 while A is still sending.
+    Segment a = track.append(chunk(0, true), Track.Cut.START, false);
+    Segment b = track.append(chunk(1000, true), Track.Cut.START, false);
+    assertEquals(2, b.number());
+    assertTrue(a.isComplete(), "only the newest segment may grow");
+    // A's late chunk cannot go into a complete segment: it is dropped, and said so (null).
+    assertNull(track.append(chunk(500, false), Track.Cut.CONTINUE, false));
+    // A's request ends: it completes its own segment, never B's.
+    assertFalse(track.complete(a));
+    assertFalse(b.isComplete());
+    assertSame(b, track.append(chunk(1500, false), Track.Cut.CONTINUE, false));
+    assertEquals(2, track.lastNumber(), "B's chunk continued B's segment");
+    assertEquals(2, b.chunkCount());
+    assertTrue(track.complete(b));
+    assertTrue(b.isComplete());
+  }
+
+  @Test
+  void continueWithNothingOpenStartsASegmentOnlyWhenIndependent() {
+    Segment first = track.append(chunk(0, true), Track.Cut.START, false);
+    track.complete(first);
+    Sent notSync = sent(500, false);
+    ChunkRejectedException e = assertThrows(ChunkRejectedException.class,
+        () -> track.append(notSync.chunk(), Track.Cut.CONTINUE, false));
+    assertEquals(ChunkRejectedException.Reason.NOT_INDEPENDENT, e.reason());
+    assertEquals(0, notSync.data().refCnt(), "a rejected chunk is released");
+    assertEquals(1, track.lastNumber(), "no segment starting on a non-sync sample");
+    Segment next = track.append(chunk(1000, true), Track.Cut.CONTINUE, false);
+    assertEquals(2, next.number());
+    assertEquals(1000, next.startTime());
+  }
+
+  @Test
+  void appendOwnsTheChunkOnEveryPath() {
+    Track bare = registry.get("s").track("no-header");
+    Sent early = sent(0, true);
+    ChunkRejectedException e = assertThrows(ChunkRejectedException.class,
+        () -> bare.append(early.chunk(), Track.Cut.START, false));
+    assertEquals(ChunkRejectedException.Reason.NO_HEADER, e.reason());
+    assertEquals(0, early.data().refCnt(), "released when refused for lack of a header");
+    track.append(chunk(0, true), Track.Cut.START, false);
+    Sent again = sent(0, true);
+    assertNull(track.append(again.chunk(), Track.Cut.START, false));
+    assertEquals(0, again.data().refCnt(), "released when dropped as a repeat");
+  }
+
+  // ---- restarts ----
+
+  @Test
+  void aSourceRestartingEarlierAfterTheEndStartsANewTimeline() {
+    for (long t = 0; t < 4000; t += 1000) {
+      track.append(chunk(t, true), Track.Cut.START, false);
+    }
+    assertNull(track.append(chunk(2000, true), Track.Cut.START, false), "running: a retransmission");
+    track.end();
+    // The encoder restarted from zero: kept, as segment 5 (numbers keep increasing).
+    Segment restarted = track.append(chunk(0, true), Track.Cut.START, false);
+    assertEquals(5, restarted.number());
+    assertEquals(0, restarted.startTime());
+    assertFalse(track.isEnded());
+    assertEquals(1, track.discontinuities());
+    Segment more = track.append(chunk(500, false), Track.Cut.CONTINUE, false);
+    assertSame(restarted, more);
+    assertNull(track.append(chunk(0, true), Track.Cut.START, false), "running again: repeats are dropped");
+    assertEquals(2, track.duplicatesDropped());
+
+    // A changed header (a new encoder configuration) allows a new timeline too; an identical one does not.
+    assertEquals(Track.HeaderChange.IDENTICAL, track.setHeader(header(1)));
+    assertNull(track.append(chunk(0, true), Track.Cut.START, false));
+    assertEquals(Track.HeaderChange.CHANGED, track.setHeader(header(2)));
+    Sent midGop = sent(250, false);
+    assertThrows(ChunkRejectedException.class, () -> track.append(midGop.chunk(), Track.Cut.AUTO, false),
+        "a new timeline must start on a sync sample");
+    assertEquals(0, midGop.data().refCnt());
+    Segment again = track.append(chunk(250, true), Track.Cut.AUTO, false);
+    assertEquals(6, again.number());
+    assertEquals(2, track.discontinuities());
+    assertTrue(restarted.isComplete());
+  }
+
+  @Test
+  void oldSegmentsLeaveTheWindowAfterATimelineJumpBack() {
+    long late = 3_600_000; // an hour in
+    for (long t = late; t < late + 6000; t += 2000) {
+      track.append(chunk(t, true), Track.Cut.START, false);
+    }
+    track.end();
+    for (long t = 0; t <= 12000; t += 2000) {
+      track.append(chunk(t, true), Track.Cut.START, false);
+    }
+    // 6 s window: the old timeline went out like any other media, despite its larger times.
+    assertTrue(track.segments().stream().allMatch(s -> s.startTime() < late), "old timeline evicted");
+    assertTrue(track.segments().get(0).startTime() >= 4000);
+  }
+
+  @Test
+  void zeroDurationChunksRepeatOnlyAtTheSameStart() {
+    track.append(new Chunk(bytes(10, 1), 0, 0, true, 1, 0, null), Track.Cut.START, false);
+    assertNull(track.append(new Chunk(bytes(10, 1), 0, 0, true, 1, 0, null), Track.Cut.CONTINUE, false));
+    assertNotNull(track.append(chunk(0, false), Track.Cut.CONTINUE, false), "real media at the same time");
+    assertEquals(2, track.segment(1).chunkCount());
+  }
+
+  // ---- waiters ----
+
+  @Test
+  void cancelledWaitersAreSkippedAndPruned() throws Exception {
+    track.append(chunk(0, true), Track.Cut.START, false);
+    Segment open = track.segment(1);
+    for (int i = 0; i < 1000; i++) {
+      track.awaitSegment(2).cancel(false);
+      open.awaitChunk(1).cancel(false);
+    }
+    assertTrue(track.segmentWaiterCount() <= 2 * Segment.PRUNE_MIN, "held: " + track.segmentWaiterCount());
+    assertTrue(open.waiterCount() <= 2 * Segment.PRUNE_MIN, "held: " + open.waiterCount());
+    CompletableFuture<Segment> live = track.awaitSegment(2);
+    CompletableFuture<Chunk> liveChunk = open.awaitChunk(1);
+    CompletableFuture<Segment> gaveUp = track.awaitSegment(2);
+    gaveUp.cancel(false);
+    track.append(chunk(500, false), Track.Cut.CONTINUE, false);
+    assertEquals(500, liveChunk.get().baseMediaDecodeTime());
+    track.append(chunk(1000, true), Track.Cut.START, false);
+    assertEquals(2, live.get().number());
+    assertTrue(gaveUp.isCancelled());
+    assertEquals(0, track.segmentWaiterCount());
+    assertEquals(0, open.waiterCount());
+  }
+
+  @Test
+  void aWokenWaiterSeesTheNewVersion() throws Exception {
+    LiveStream s = registry.get("s");
+    List<String> seen = new java.util.ArrayList<>();
+    long before = s.version();
+    track.awaitSegment(1).thenRun(() -> seen.add("segment " + (s.version() > before)));
+    Segment first = track.append(chunk(0, true), Track.Cut.START, false);
+    long afterFirst = s.version();
+    first.awaitChunk(1).thenRun(() -> seen.add("chunk " + (s.version() > afterFirst)));
+    track.append(chunk(500, false), Track.Cut.CONTINUE, false);
+    long afterSecond = s.version();
+    first.awaitChunk(2).thenRun(() -> seen.add("complete " + (s.version() > afterSecond)));
+    track.complete(first);
+    assertEquals(List.of("segment true", "chunk true", "complete true"), seen);
+  }
+
+  @Test
+  void aThrowingListenerDoesNotBreakIngest() {
+    LiveStream s = registry.get("s");
+    List<String> told = new java.util.ArrayList<>();
+    s.addListener(new StreamListener() {
+      @Override
+      public void changed(LiveStream stream) {
+        throw new IllegalStateException("broken listener");
+      }
+
+      @Override
+      public void chunkArrived(Track t, Chunk c) {
+        throw new IllegalStateException("broken listener");
+      }
+    });
+    s.addListener(new StreamListener() {
+      @Override
+      public void chunkArrived(Track t, Chunk c) {
+        told.add("chunk " + c.baseMediaDecodeTime());
+      }
+    });
+    Segment seg = track.append(chunk(0, true), Track.Cut.START, false);
+    assertNotNull(seg);
+    assertTrue(track.complete(seg));
+    assertEquals(Track.HeaderChange.CHANGED, track.setHeader(header(3)));
+    assertEquals(List.of("chunk 0"), told);
+  }
+
+  // ---- registry ----
+
+  @Test
+  void removeIdleDropsSilentStreamsAndTellsListeners() {
+    List<String> removed = new java.util.ArrayList<>();
+    registry.addRemovalListener(st -> removed.add(st.name()));
+    Track quiet = registry.getOrCreate("quiet").track("v");
+    quiet.setHeader(header(4)); // a header only, no media yet: alive while recent
+    track.append(chunk(0, true), Track.Cut.START, false);
+    clock.advance(Duration.ofSeconds(40));
+    track.append(chunk(500, false), Track.Cut.CONTINUE, false);
+    assertEquals(List.of(), registry.removeIdle(Duration.ofSeconds(60)));
+    clock.advance(Duration.ofSeconds(30));
+    assertEquals(List.of("quiet"), registry.removeIdle(Duration.ofSeconds(60)));
+    assertEquals(List.of("quiet"), removed);
+    assertNull(registry.get("quiet"));
+    assertNull(quiet.header(), "its media was released");
+    assertNotNull(registry.get("s"));
+    track.end(); // an ended stream goes once it has been silent as long
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals(List.of("s"), registry.removeIdle(Duration.ofSeconds(60)));
+    assertTrue(registry.all().isEmpty());
   }
 }

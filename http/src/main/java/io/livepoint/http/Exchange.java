@@ -53,6 +53,12 @@ public interface Exchange {
 
   ByteBufAllocator alloc();
 
+  /**
+   * Whether the request has a body to read: chunked, a Content-Length above 0, or an HTTP/2 request
+   * whose headers did not end the stream. False for an empty POST/PUT (a probe) and a plain GET.
+   */
+  boolean hasBody();
+
   /** Accepts the request body: sends 100 Continue when the client sent {@code Expect: 100-continue}. */
   void acceptBody();
 

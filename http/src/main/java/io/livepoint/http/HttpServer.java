@@ -3,6 +3,7 @@ package io.livepoint.http;
 import io.livepoint.core.Clock;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -46,6 +48,8 @@ public final class HttpServer implements AutoCloseable {
   private static final int MAX_HEADER_SIZE = 16384;
   private static final int MAX_CHUNK_SIZE = 1 << 20;
   private static final int H2_WINDOW = 1 << 20;
+  static final String HTTP1_FLOW = "http1-flow";
+  static final String HTTP1_DISPATCHER = "http1-dispatcher";
 
   private final HttpServerConfig config;
   private final Router router;
@@ -111,21 +115,51 @@ public final class HttpServer implements AutoCloseable {
     return b.bind(new InetSocketAddress(config.host(), port)).sync().channel();
   }
 
+  /**
+   * HTTP/1.1 with a switch to h2c by Upgrade or by prior knowledge (the connection preface). Either
+   * switch puts the HTTP/2 handlers in place of the HTTP/1.1 codec, and {@link Http2IdlePolicy}
+   * removes the HTTP/1.1 dispatcher, which must not see HTTP/2 traffic or idle events.
+   */
   private void configureCleartext(ChannelPipeline p) {
     HttpServerCodec codec = newCodec();
-    HttpServerUpgradeHandler.UpgradeCodecFactory factory = protocol ->
-        AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-            ? new Http2ServerUpgradeCodec(newFrameCodec(), newMultiplexer(false))
-            : null;
+    HttpServerUpgradeHandler.UpgradeCodecFactory factory = protocol -> {
+      if (!AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)) {
+        return null;
+      }
+      Http2FrameCodec frames = newFrameCodec();
+      return new Http2ServerUpgradeCodec(frames, newMultiplexer(false),
+          new Http2IdlePolicy(frames, clock, config.idleTimeout()));
+    };
     var upgrade = new HttpServerUpgradeHandler(codec, factory);
-    p.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade,
-        new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(newFrameCodec(), newMultiplexer(false));
-          }
-        }));
-    p.addLast(new Dispatcher(router, false, false));
+    p.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new PriorKnowledgeSwitch()));
+    addHttp1(p, false);
+  }
+
+  /** The HTTP/1.1 tail of a pipeline, after the codec. */
+  private void addHttp1(ChannelPipeline p, boolean secure) {
+    // Holds requests already decoded while the dispatcher has stopped reading (pipelining).
+    p.addLast(HTTP1_FLOW, new FlowControlHandler());
+    p.addLast(HTTP1_DISPATCHER, new Dispatcher(router, false, secure, config));
+  }
+
+  /** The HTTP/2 handlers, right after {@code ctx}'s handler. */
+  private void addHttp2After(ChannelHandlerContext ctx, boolean secure) {
+    Http2FrameCodec frames = newFrameCodec();
+    ctx.pipeline().addAfter(ctx.name(), "h2-frames", frames)
+        .addAfter("h2-frames", "h2-multiplex", newMultiplexer(secure)) // needs the frame codec before it
+        .addAfter("h2-multiplex", "h2-idle", new Http2IdlePolicy(frames, clock, config.idleTimeout()));
+  }
+
+  /**
+   * Installed by {@link CleartextHttp2ServerUpgradeHandler} when a connection starts with the HTTP/2
+   * preface: puts the HTTP/2 handlers where it stands, so the preface bytes reach them.
+   */
+  private final class PriorKnowledgeSwitch extends ChannelHandlerAdapter {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      addHttp2After(ctx, false);
+      ctx.pipeline().remove(this);
+    }
   }
 
   private HttpServerCodec newCodec() {
@@ -143,7 +177,7 @@ public final class HttpServer implements AutoCloseable {
       @Override
       protected void initChannel(Http2StreamChannel ch) {
         ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-        ch.pipeline().addLast(new Dispatcher(router, true, secure));
+        ch.pipeline().addLast(new Dispatcher(router, true, secure, config));
       }
     });
   }
@@ -177,10 +211,10 @@ public final class HttpServer implements AutoCloseable {
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
       ChannelPipeline p = ctx.pipeline();
       if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-        p.addLast(newFrameCodec(), newMultiplexer(true));
+        addHttp2After(ctx, true);
       } else {
         p.addLast(newCodec());
-        p.addLast(new Dispatcher(router, false, true));
+        addHttp1(p, true);
       }
     }
   }

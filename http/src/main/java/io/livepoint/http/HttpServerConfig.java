@@ -2,6 +2,7 @@ package io.livepoint.http;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Listener settings.
@@ -12,15 +13,42 @@ import java.time.Duration;
  * @param certificate PEM certificate chain, or null to generate a self-signed one
  * @param privateKey PEM private key (PKCS#8), or null
  * @param idleTimeout an idle connection, or a request body that stops arriving, is closed after this
+ * @param writeTimeout a response the client has not taken any bytes of for this long is cut off (slow
+ *     readers are dropped, not buffered without limit)
  */
 public record HttpServerConfig(String host, int httpPort, int httpsPort, Path certificate, Path privateKey,
-    Duration idleTimeout) {
+    Duration idleTimeout, Duration writeTimeout) {
+
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
+
+  public HttpServerConfig {
+    Objects.requireNonNull(host, "host");
+    requirePositive(idleTimeout, "idleTimeout");
+    requirePositive(writeTimeout, "writeTimeout");
+  }
+
+  /** Settings with the default write timeout. */
+  public HttpServerConfig(String host, int httpPort, int httpsPort, Path certificate, Path privateKey,
+      Duration idleTimeout) {
+    this(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, DEFAULT_WRITE_TIMEOUT);
+  }
 
   public static HttpServerConfig defaults() {
-    return new HttpServerConfig("::", 8080, 8443, null, null, Duration.ofSeconds(30));
+    return new HttpServerConfig("::", 8080, 8443, null, null, DEFAULT_IDLE_TIMEOUT, DEFAULT_WRITE_TIMEOUT);
   }
 
   public HttpServerConfig withPorts(int http, int https) {
-    return new HttpServerConfig(host, http, https, certificate, privateKey, idleTimeout);
+    return new HttpServerConfig(host, http, https, certificate, privateKey, idleTimeout, writeTimeout);
+  }
+
+  public HttpServerConfig withWriteTimeout(Duration timeout) {
+    return new HttpServerConfig(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, timeout);
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + d);
+    }
   }
 }

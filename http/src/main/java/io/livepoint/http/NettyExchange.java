@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +40,8 @@ final class NettyExchange implements Exchange {
   private final boolean http2;
   private final boolean secure;
   private final boolean keepAlive;
+  private final boolean hasBody;
+  private final Runnable blockedWrite;
   private final List<Runnable> doneTasks = new ArrayList<>();
   private final List<Runnable> writableTasks = new ArrayList<>();
   private boolean bodyAccepted;
@@ -45,10 +49,15 @@ final class NettyExchange implements Exchange {
   private boolean responded;
   private boolean responseFinished;
   private boolean aborted;
+  private boolean cutOff;
   private boolean doneFired;
 
+  /**
+   * @param hasBody whether a request body follows the headers (the request is complete at once if not)
+   * @param blockedWrite told when a write left the channel unwritable (starts the write deadline)
+   */
   NettyExchange(ChannelHandlerContext ctx, HttpRequest request, String path, String subPath,
-      Map<String, List<String>> query, boolean http2, boolean secure, boolean requestComplete) {
+      Map<String, List<String>> query, boolean http2, boolean secure, boolean hasBody, Runnable blockedWrite) {
     this.ctx = ctx;
     this.request = request;
     this.path = path;
@@ -57,7 +66,14 @@ final class NettyExchange implements Exchange {
     this.http2 = http2;
     this.secure = secure;
     this.keepAlive = HttpUtil.isKeepAlive(request);
-    this.requestComplete = requestComplete;
+    this.hasBody = hasBody;
+    this.requestComplete = !hasBody;
+    this.blockedWrite = blockedWrite;
+  }
+
+  @Override
+  public boolean hasBody() {
+    return hasBody;
   }
 
   @Override
@@ -115,10 +131,6 @@ final class NettyExchange implements Exchange {
   }
 
   void requestCompleted() {
-    if (requestComplete) {
-      fireDoneIfOver();
-      return;
-    }
     requestComplete = true;
     fireDoneIfOver();
   }
@@ -184,7 +196,7 @@ final class NettyExchange implements Exchange {
       HttpUtil.setTransferEncodingChunked(res, true);
     }
     decorate(res);
-    ctx.writeAndFlush(res).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    send(res).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
   }
 
   @Override
@@ -193,7 +205,7 @@ final class NettyExchange implements Exchange {
       data.release();
       return ctx.newSucceededFuture();
     }
-    return ctx.writeAndFlush(new DefaultHttpContent(data));
+    return send(new DefaultHttpContent(data));
   }
 
   @Override
@@ -201,15 +213,15 @@ final class NettyExchange implements Exchange {
     if (!responded || responseFinished || aborted) {
       return;
     }
-    ChannelFuture f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-    afterFinalWrite(f);
+    afterFinalWrite(send(LastHttpContent.EMPTY_LAST_CONTENT));
   }
 
   @Override
   public void abort() {
-    if (!aborted) {
+    if (!cutOff) {
+      cutOff = true;
       aborted = true;
-      ctx.channel().close(); // for an HTTP/2 stream channel this sends RST_STREAM
+      ctx.channel().close(); // the HTTP/1.1 connection; for an HTTP/2 stream, RST_STREAM(CANCEL)
       fireDone();
     }
   }
@@ -271,20 +283,43 @@ final class NettyExchange implements Exchange {
 
   private void finishWith(FullHttpResponse res) {
     decorate(res);
-    afterFinalWrite(ctx.writeAndFlush(res));
+    afterFinalWrite(send(res));
+  }
+
+  private ChannelFuture send(Object msg) {
+    ChannelFuture f = ctx.writeAndFlush(msg);
+    if (!ctx.channel().isWritable()) {
+      blockedWrite.run();
+    }
+    return f;
   }
 
   private void afterFinalWrite(ChannelFuture f) {
     responseFinished = true;
-    // An answer given before the body ended leaves unread bytes on an HTTP/1.1 connection: close it.
-    if (!http2 && (!keepAlive || !requestComplete)) {
-      f.addListener(ChannelFutureListener.CLOSE);
-    } else if (http2 && !requestComplete) {
-      f.addListener(ChannelFutureListener.CLOSE);
+    if (!http2) {
+      // An answer given before the body ended leaves unread bytes on the connection: close it.
+      f.addListener(!keepAlive || !requestComplete ? ChannelFutureListener.CLOSE
+          : ChannelFutureListener.CLOSE_ON_FAILURE);
+    } else if (!requestComplete) {
+      f.addListener((ChannelFutureListener) this::endStreamEarly);
     } else {
       f.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
     fireDoneIfOver();
+  }
+
+  /**
+   * The whole response went out before the request body ended: RFC 9113 section 8.1 asks for
+   * RST_STREAM with NO_ERROR, so the client stops sending and keeps the answer (closing the stream
+   * channel would send CANCEL, and a client may then discard the response).
+   */
+  private void endStreamEarly(ChannelFuture written) {
+    if (!written.isSuccess()) {
+      ctx.channel().close();
+    } else if (!requestComplete && ctx.channel().isActive()) {
+      ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR))
+          .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
   }
 
   private void decorate(HttpResponse res) {

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -76,9 +77,26 @@ class HttpServerTest {
     }
   }
 
+  /** Says whether the exchange reports a request body, answering after the body when there is one. */
+  static final class BodyProbe implements RequestHandler {
+    @Override
+    public void onRequest(Exchange ex) {
+      if (ex.hasBody()) {
+        ex.acceptBody();
+      } else {
+        ex.respond(HttpResponseStatus.OK, "text/plain", "no body");
+      }
+    }
+
+    @Override
+    public void onEnd(Exchange ex) {
+      ex.respond(HttpResponseStatus.OK, "text/plain", "body");
+    }
+  }
+
   @BeforeAll
   static void start() throws Exception {
-    Router r = new Router().add("/echo/", Echo::new).add("/stream", Streamer::new);
+    Router r = new Router().add("/echo/", Echo::new).add("/stream", Streamer::new).add("/probe", BodyProbe::new);
     server = new HttpServer(new HttpServerConfig("127.0.0.1", 0, 0, null, null, Duration.ofSeconds(5)), r,
         Clock.SYSTEM).start();
   }
@@ -170,6 +188,67 @@ class HttpServerTest {
       assertTrue(rest.contains("got 4"), rest);
       assertTrue(rest.contains("hello again"), rest);
     }
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.httpPort())) {
+      s.setSoTimeout(5000);
+      // One write: both requests reach the server together, the first answered by a delayed stream.
+      s.getOutputStream().write(("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /echo/second HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "POST /echo/third HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nabcde")
+          .getBytes(StandardCharsets.US_ASCII));
+      List<RawHttp.Response> r = RawHttp.readAll(s.getInputStream());
+      assertEquals(3, r.size(), r.toString());
+      assertTrue(r.get(0).chunked());
+      assertEquals("part0;part1;part2;", r.get(0).body());
+      assertEquals("hello second over HTTP/1.1", r.get(1).body());
+      assertEquals("got 5", r.get(2).body());
+    }
+  }
+
+  @Test
+  void invalidAbsoluteTargetIs400AndTheConnectionGoesOn() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.httpPort())) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(("GET http://[bad/x HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET http://127.0.0.1/echo/fine?q=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      List<RawHttp.Response> r = RawHttp.readAll(s.getInputStream());
+      assertEquals(2, r.size(), r.toString());
+      assertEquals(400, r.get(0).status());
+      assertEquals("malformed request target\n", r.get(0).body());
+      assertEquals("hello fine over HTTP/1.1", r.get(1).body());
+    }
+  }
+
+  @Test
+  void hasBodyOverHttp11() throws Exception {
+    HttpClient c = client(HttpClient.Version.HTTP_1_1);
+    URI probe = URI.create("http://127.0.0.1:" + server.httpPort() + "/probe");
+    assertEquals("no body", c.send(HttpRequest.newBuilder(probe).build(), HttpResponse.BodyHandlers.ofString()).body());
+    assertEquals("no body", c.send(HttpRequest.newBuilder(probe).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString()).body(), "Content-Length: 0 is a probe");
+    assertEquals("body", c.send(HttpRequest.newBuilder(probe).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    try (Socket s = new Socket("127.0.0.1", server.httpPort())) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(("POST /probe HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+          + "Connection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertEquals("body", RawHttp.readAll(s.getInputStream()).get(0).body());
+    }
+  }
+
+  @Test
+  void hasBodyOverHttp2() throws Exception {
+    HttpClient c = client(HttpClient.Version.HTTP_2);
+    URI probe = URI.create("https://127.0.0.1:" + server.httpsPort() + "/probe");
+    var get = c.send(HttpRequest.newBuilder(probe).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(HttpClient.Version.HTTP_2, get.version());
+    assertEquals("no body", get.body(), "END_STREAM on the headers");
+    assertEquals("body", c.send(HttpRequest.newBuilder(probe).POST(HttpRequest.BodyPublishers.ofString("xyz")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
   }
 
   private static String readAll(InputStream in) throws Exception {

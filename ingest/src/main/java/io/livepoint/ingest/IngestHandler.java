@@ -1,7 +1,9 @@
 package io.livepoint.ingest;
 
 import io.livepoint.core.Chunk;
+import io.livepoint.core.ChunkRejectedException;
 import io.livepoint.core.LiveStream;
+import io.livepoint.core.Segment;
 import io.livepoint.core.Track;
 import io.livepoint.core.TrackHeader;
 import io.livepoint.http.Exchange;
@@ -18,8 +20,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -35,11 +35,16 @@ import org.slf4j.LoggerFactory;
  * <p>Segmentation: every request body starts a new segment with its first chunk (one segment per
  * request, ingest 6.2 item 3); inside a request, a styp without the chunk brand {@code cmfl} starts a
  * segment, and otherwise core cuts at independent chunks on its target-duration grid (a long chunked
- * request such as FFmpeg's {@code -f mp4} output). When the request ends its open segment is complete.
- * The track ends on a styp with {@code lmsg} (after that chunk), on an mfra box, or when a request that
- * carried its own CMAF header and more than one segment ends (an encoder session that closed its long
- * POST). A request cut off mid-body completes what it appended; the source may resend (duplicates are
- * dropped by tfdt).
+ * request such as FFmpeg's {@code -f mp4} output). When the request ends it completes the segment it
+ * was writing, and only that one: requests for one track may overlap (segment N+1 starts on another
+ * connection while N's last chunks are under way). A chunk of this request that arrives after a newer
+ * segment completed its own is answered 400 (it can no longer be stored); a retransmitted chunk is
+ * accepted and ignored. The track ends after a segment labelled {@code lmsg}, on an mfra box, or when a
+ * request that carried its own CMAF header and more than one segment ends (an encoder session that
+ * closed its long POST). A request cut off mid-body completes what it appended; the source may resend.
+ *
+ * <p>Nothing is created for a request before its body proved to be CMAF: the stream and track appear
+ * with the first valid header or chunk.
  */
 final class IngestHandler implements RequestHandler {
   private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
@@ -55,6 +60,7 @@ final class IngestHandler implements RequestHandler {
   private TrackRoute route;
   /** The request path below the publishing point. */
   private String rest;
+  /** The track, looked up (or created) at the first valid header or chunk, never before. */
   private Track track;
   private CmafStreamParser parser;
   private final Sink sink = new Sink();
@@ -62,7 +68,12 @@ final class IngestHandler implements RequestHandler {
   private boolean firstChunk = true;
   private int chunks;
   private int duplicates;
-  private long numberAtStart;
+  /** The segment this request's chunks went into last: the only one it completes. */
+  private Segment current;
+  /** Segments this request's chunks went into. */
+  private int segments;
+  /** The segment an lmsg brand labelled the last: the track ends once it is complete. */
+  private Segment lastOfTrack;
   private boolean trackEnded;
   // MANIFEST
   private ByteBuf manifest;
@@ -96,30 +107,22 @@ final class IngestHandler implements RequestHandler {
       if (mode == Mode.MEDIA) {
         route = TrackRoute.of(rest, service.templates(stream));
       }
-      if (!hasBody(ex)) {
+      if (!ex.hasBody()) { // an empty POST/PUT is a probe
         finished = true;
         ex.respond(HttpResponseStatus.OK); // probe (ingest 6.2 item 1)
         return;
       }
       if (mode == Mode.MEDIA) {
-        LiveStream live = service.registry().getOrCreate(stream);
-        track = live.track(route.trackId());
-        if (route.switchingSetId() != null) {
-          track.switchingSetId(route.switchingSetId());
-        }
-        TrackHeader header = track.header();
-        numberAtStart = track.lastNumber();
+        // Nothing is created before the body proved to be CMAF: the sink creates the track.
+        LiveStream live = service.registry().get(stream);
+        Track known = live == null ? null : live.findTrack(route.trackId());
+        TrackHeader header = known == null ? null : known.header();
         parser = new CmafStreamParser(ex.alloc(), service.config().maxBoxSize(),
             header == null ? null : header.info());
       } else if (mode == Mode.MANIFEST) {
         manifest = ex.alloc().heapBuffer();
       }
       ex.acceptBody();
-      if (ex.request() instanceof LastHttpContent full) {
-        // A request that arrived whole (HTTP/2 with one DATA frame folded in): its body is here.
-        onContent(ex, full.content());
-        onEnd(ex);
-      }
     } catch (Rejection r) {
       reject(r);
     }
@@ -146,6 +149,10 @@ final class IngestHandler implements RequestHandler {
       reject(rejection(e));
     } catch (Rejection r) {
       reject(r);
+    } catch (ChunkRejectedException e) {
+      reject(rejection(e));
+    } catch (Refused r) {
+      reject(r.rejection);
     } catch (RuntimeException e) {
       cleanup();
       throw e;
@@ -169,8 +176,10 @@ final class IngestHandler implements RequestHandler {
           manifest.readBytes(xml);
           String rest = IngestPath.parse(ex.request().uri(), ex.subPath()).rest();
           MpdTemplates t = MpdTemplates.parse(xml, rest);
+          // A valid manifest creates the stream, so that the registry's sweep also forgets its templates.
+          LiveStream live = service.registry().getOrCreate(stream);
           service.templates(stream, t);
-          service.adoptParkedHeaders(service.registry().getOrCreate(stream), t);
+          service.adoptParkedHeaders(live, t);
           LOG.info("ingest {}: manifest {} names {} track(s)", stream, rest, t.entries().size());
           respondOk(ex);
         }
@@ -189,7 +198,7 @@ final class IngestHandler implements RequestHandler {
   public void onAbort(Exchange ex, Throwable cause) {
     if (!finished && mode == Mode.MEDIA && chunks > 0) {
       LOG.info("ingest {}/{}: request cut off after {} chunk(s): {}", stream, route.trackId(), chunks, cause.toString());
-      track.completeSegment();
+      completeOwnSegment();
     }
     finished = true;
     cleanup();
@@ -197,15 +206,34 @@ final class IngestHandler implements RequestHandler {
 
   /** The request body ended well: complete its segment, or end the track of a finished session. */
   private void endOfBody() {
-    if (chunks == 0 || trackEnded) {
-      return;
+    if (current == null || trackEnded) {
+      return; // nothing appended (or only repeats), or the track ended already
     }
-    if (sawHeader && track.lastNumber() - numberAtStart >= 2) {
+    if (lastOfTrack != null) {
+      endTrack("lmsg");
+    } else if (sawHeader && segments >= 2) {
       LOG.info("ingest {}/{}: long request with its own header ended: end of track", stream, track.id());
-      track.end();
+      endTrack(null);
     } else {
-      track.completeSegment();
+      track.complete(current);
     }
+  }
+
+  /** Completes the segment this request was writing, and no other (another request may be writing one). */
+  private void completeOwnSegment() {
+    if (current != null && !trackEnded) {
+      track.complete(current);
+    }
+  }
+
+  /** Ends the track after this request's segment (lmsg, mfra, the end of a session). */
+  private void endTrack(String why) {
+    if (why != null) {
+      LOG.info("ingest {}/{}: {}, end of track", stream, track.id(), why);
+    }
+    track.end(lastOfTrack != null ? lastOfTrack : current);
+    lastOfTrack = null;
+    trackEnded = true;
   }
 
   private void respondOk(Exchange ex) {
@@ -218,8 +246,8 @@ final class IngestHandler implements RequestHandler {
     Exchange ex = exchange;
     LOG.warn("ingest rejected: stream={} path={} remote={} status={} reason={}", stream, ex.path(),
         ex.remoteAddress(), r.status.code(), r.getMessage());
-    if (mode == Mode.MEDIA && chunks > 0 && !trackEnded) {
-      track.completeSegment();
+    if (mode == Mode.MEDIA) {
+      completeOwnSegment();
     }
     finished = true;
     cleanup();
@@ -272,22 +300,6 @@ final class IngestHandler implements RequestHandler {
     }
   }
 
-  /** Whether the request has a body to read (an empty POST/PUT is a probe). */
-  static boolean hasBody(Exchange ex) {
-    HttpRequest r = ex.request();
-    if (r instanceof LastHttpContent full) {
-      return full.content().isReadable();
-    }
-    if (HttpUtil.isTransferEncodingChunked(r)) {
-      return true;
-    }
-    long length = HttpUtil.getContentLength(r, -1L);
-    if (length >= 0) {
-      return length > 0;
-    }
-    return "HTTP/2".equals(ex.protocol()); // HTTP/2 may stream a body without Content-Length
-  }
-
   /** Content types that are clearly not CMAF media or a manifest; a missing one is fine. */
   static boolean notMedia(String contentType) {
     if (contentType == null) {
@@ -296,6 +308,14 @@ final class IngestHandler implements RequestHandler {
     String t = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     return t.equals("text/html") || t.endsWith("/json") || t.endsWith("+json") || t.startsWith("multipart/")
         || t.equals("text/css") || t.contains("javascript") || t.startsWith("image/") || t.startsWith("font/");
+  }
+
+  private static Rejection rejection(ChunkRejectedException e) {
+    return switch (e.reason()) {
+      // The track lost its header under the request (its stream was removed): send the header again.
+      case NO_HEADER -> new Rejection(HttpResponseStatus.PRECONDITION_FAILED, e.getMessage());
+      case NOT_INDEPENDENT -> Rejection.badRequest(e.getMessage());
+    };
   }
 
   private static Rejection rejection(CmafException e) {
@@ -308,58 +328,89 @@ final class IngestHandler implements RequestHandler {
     return new Rejection(status, e.getMessage());
   }
 
+  /** The request's track, created at its first valid header or chunk. */
+  private Track track() {
+    if (track == null) {
+      track = service.registry().getOrCreate(stream).track(route.trackId());
+      if (route.switchingSetId() != null) {
+        track.switchingSetId(route.switchingSetId());
+      }
+    }
+    return track;
+  }
+
+  /** Carries a refusal out of the parser's callbacks (the parser releases what it holds). */
+  private static final class Refused extends RuntimeException {
+    final Rejection rejection;
+
+    Refused(Rejection rejection) {
+      super(rejection.getMessage(), null, false, false);
+      this.rejection = rejection;
+    }
+  }
+
   /** Where the parser delivers: headers and chunks go straight into the track. */
   private final class Sink implements CmafStreamParser.Listener {
     @Override
     public void header(ByteBuf init, TrackInfo info) {
       sawHeader = true;
+      Track t = track();
       if (route.switchingSetId() == null && info.switchingSetId() != null) {
-        track.switchingSetId(info.switchingSetId());
+        t.switchingSetId(info.switchingSetId());
       }
       service.parkHeader(stream, rest, init, info);
-      Track.HeaderChange change = track.setHeader(new TrackHeader(init, info));
+      Track.HeaderChange change = t.setHeader(new TrackHeader(init, info));
       if (change != Track.HeaderChange.IDENTICAL) {
-        LOG.info("ingest {}/{}: {} CMAF header {} {} timescale {}", stream, track.id(),
+        LOG.info("ingest {}/{}: {} CMAF header {} {} timescale {}", stream, t.id(),
             change == Track.HeaderChange.NEW ? "new" : "changed", info.handler(), info.codecs(), info.timescale());
       }
     }
 
     @Override
     public void chunk(CmafChunk c) {
+      Track t = track();
       // A request that carried its own header is a long session (FFmpeg -f mp4): core cuts it on the
       // grid. A request of media only is one segment: only a styp may cut it again.
       Track.Cut cut = firstChunk || c.startsSegment() ? Track.Cut.START
           : sawHeader ? Track.Cut.AUTO : Track.Cut.CONTINUE;
       firstChunk = false;
+      if (lastOfTrack != null && cut == Track.Cut.START) {
+        endTrack("lmsg"); // the segment labelled last is over; what follows restarts the track
+      }
       var f = c.fragment();
       Chunk chunk = new Chunk(c.data(), f.baseMediaDecodeTime(), f.duration(), f.firstSampleSync(),
           f.sequenceNumber(), service.clock().nanoTime(), c.prft() == null ? null : c.prft().time());
-      boolean added;
-      try {
-        added = track.append(chunk, cut, c.hasBrand(SegmentType.SLAT));
-      } catch (IllegalStateException e) {
-        c.data().release();
-        throw e;
-      }
+      // The track owns the chunk from here on, whatever happens (stored, dropped or refused).
+      Segment s = t.append(chunk, cut, c.hasBrand(SegmentType.SLAT));
       chunks++;
-      if (!added) {
+      if (s == null) {
+        if (current != null && current.isComplete() && !trackEnded) {
+          // This request's segment was completed by a newer one (another request) while it still
+          // had media to send: what comes now cannot be stored, and the source must know.
+          throw new Refused(Rejection.badRequest("chunk at " + f.baseMediaDecodeTime() + " arrived after segment "
+              + current.number() + " of track " + t.id() + " was completed by a newer segment; dropped"));
+        }
         duplicates++;
-        LOG.debug("ingest {}/{}: retransmitted chunk at {} ignored", stream, track.id(), f.baseMediaDecodeTime());
+        LOG.debug("ingest {}/{}: retransmitted chunk at {} ignored", stream, t.id(), f.baseMediaDecodeTime());
+        return;
       }
+      if (s != current) {
+        segments++;
+        current = s;
+      }
+      trackEnded = false;
       if (c.hasBrand(SegmentType.LMSG)) {
-        LOG.info("ingest {}/{}: lmsg, end of track", stream, track.id());
-        trackEnded = true;
-        track.end();
-      } else {
-        trackEnded = false;
+        lastOfTrack = s;
       }
     }
 
     @Override
     public void endOfTrack() {
-      LOG.info("ingest {}/{}: mfra, end of track", stream, track.id());
-      trackEnded = true;
-      track.end();
+      if (track == null) {
+        LOG.info("ingest {}/{}: mfra before any media, ignored", stream, route.trackId());
+        return;
+      }
+      endTrack("mfra");
     }
   }
 }

@@ -9,8 +9,11 @@ import io.livepoint.media.cmaf.TrackInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.livepoint.http.RequestHandler;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DASH-IF Live Media Ingest receiving entity, Interface-1 (CMAF ingest): publishing points at
@@ -29,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * requests become segments.
  */
 public final class IngestService {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
   private final StreamRegistry registry;
   private final IngestConfig config;
   private final Clock clock;
@@ -36,6 +40,8 @@ public final class IngestService {
   private final ConcurrentHashMap<String, MpdTemplates> manifests = new ConcurrentHashMap<>();
   /** CMAF headers by publishing point and request path (see {@link #parkHeader}). */
   private final ConcurrentHashMap<String, Map<String, Parked>> parked = new ConcurrentHashMap<>();
+  /** Most header paths parked per stream. */
+  static final int MAX_PARKED = 64;
 
   /** A header kept by request path: its bytes and what it says. */
   private record Parked(byte[] data, TrackInfo info) {}
@@ -44,6 +50,19 @@ public final class IngestService {
     this.registry = registry;
     this.config = config;
     this.clock = clock;
+    registry.addRemovalListener(s -> forget(s.name()));
+  }
+
+  /**
+   * Forgets what was kept for a publishing point (its MPD naming and parked headers). Called by the
+   * registry for every stream it removes ({@link StreamRegistry#removeIdle}, {@link StreamRegistry#remove}).
+   */
+  public void forget(String stream) {
+    boolean had = manifests.remove(stream) != null;
+    had |= parked.remove(stream) != null;
+    if (had) {
+      LOG.info("ingest {}: stream removed, its manifest naming and parked headers are forgotten", stream);
+    }
   }
 
   /** A handler for one request below {@code /ingest/}. */
@@ -71,13 +90,34 @@ public final class IngestService {
     // A heap copy: headers are small and rare, and a copy needs no release when the stream goes away.
     byte[] bytes = new byte[init.readableBytes()];
     init.getBytes(init.readerIndex(), bytes);
-    parked.computeIfAbsent(stream, s -> new ConcurrentHashMap<>()).put(path, new Parked(bytes, info));
+    Map<String, Parked> byPath = parked.computeIfAbsent(stream, s -> new ParkedHeaders());
+    synchronized (byPath) {
+      byPath.put(path, new Parked(bytes, info));
+    }
+  }
+
+  /**
+   * Parked headers of one stream, by path, the oldest dropped beyond {@link #MAX_PARKED}: a source that
+   * sends its header in every segment request (a new path each time) must not grow the map forever.
+   */
+  private static final class ParkedHeaders extends LinkedHashMap<String, Parked> {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Parked> eldest) {
+      return size() > MAX_PARKED;
+    }
   }
 
   /** Installs parked headers on the tracks an MPD's templates name for their paths. */
   void adoptParkedHeaders(LiveStream live, MpdTemplates templates) {
-    Map<String, Parked> byPath = parked.getOrDefault(live.name(), Map.of());
-    for (var e : byPath.entrySet()) {
+    Map<String, Parked> byPath = parked.get(live.name());
+    if (byPath == null) {
+      return;
+    }
+    Map<String, Parked> copy;
+    synchronized (byPath) {
+      copy = Map.copyOf(byPath);
+    }
+    for (var e : copy.entrySet()) {
       MpdTemplates.Match m = templates.match(e.getKey());
       if (m == null || !m.initialization()) {
         continue;

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -26,6 +27,14 @@ final class MpdTemplates {
   record Match(String representationId, String adaptationSetId, boolean initialization) {}
 
   private static final Pattern IDENTIFIER = Pattern.compile("\\$(RepresentationID|Number|Time|Bandwidth|SubNumber)?(%0?(\\d+)d)?\\$");
+
+  /**
+   * Configured once (looking a factory up scans the class path): namespace aware, secure processing,
+   * no DOCTYPE at all (so no external or expanding entities), no XInclude, no external DTD or schema.
+   */
+  private static final DocumentBuilderFactory FACTORY = secureFactory();
+  /** A builder per thread: builders are not thread-safe, and event loops parse one manifest at a time. */
+  private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(MpdTemplates::newBuilder);
 
   private final String base;
   private final List<Entry> entries;
@@ -46,13 +55,8 @@ final class MpdTemplates {
   static MpdTemplates parse(byte[] xml, String mpdPath) throws Rejection {
     Element mpd;
     try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setNamespaceAware(true);
-      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      f.setXIncludeAware(false);
-      f.setExpandEntityReferences(false);
-      DocumentBuilder b = f.newDocumentBuilder();
+      DocumentBuilder b = documentBuilder();
+      b.reset(); // a previous failed parse leaves nothing behind
       b.setErrorHandler(null);
       mpd = b.parse(new ByteArrayInputStream(xml)).getDocumentElement();
     } catch (Exception e) {
@@ -86,6 +90,40 @@ final class MpdTemplates {
     }
     int slash = mpdPath.lastIndexOf('/');
     return new MpdTemplates(slash < 0 ? "" : mpdPath.substring(0, slash + 1), entries);
+  }
+
+  private static DocumentBuilderFactory secureFactory() {
+    try {
+      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      f.setNamespaceAware(true);
+      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+      f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+      f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+      f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+      f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+      f.setXIncludeAware(false);
+      f.setExpandEntityReferences(false);
+      return f;
+    } catch (ParserConfigurationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static DocumentBuilder newBuilder() {
+    try {
+      synchronized (FACTORY) { // a factory is not guaranteed thread-safe
+        return FACTORY.newDocumentBuilder();
+      }
+    } catch (ParserConfigurationException e) {
+      throw new IllegalStateException("no XML parser", e);
+    }
+  }
+
+  /** This thread's builder (the same one every time). */
+  static DocumentBuilder documentBuilder() {
+    return BUILDER.get();
   }
 
   /** The track a request path (below the publishing point) belongs to, or null. */

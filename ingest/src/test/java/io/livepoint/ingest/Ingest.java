@@ -1,6 +1,7 @@
 package io.livepoint.ingest;
 
 import io.livepoint.http.RequestHandler;
+import io.livepoint.http.testing.RecordingExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -22,20 +23,20 @@ final class Ingest {
   }
 
   /** A request with Content-Length, the body in one piece. */
-  FakeExchange post(String uri, byte[] body) throws Exception {
+  RecordingExchange post(String uri, byte[] body) throws Exception {
     return send("POST", uri, body, Integer.MAX_VALUE, false, Map.of());
   }
 
-  FakeExchange put(String uri, byte[] body) throws Exception {
+  RecordingExchange put(String uri, byte[] body) throws Exception {
     return send("PUT", uri, body, 1000 + random.nextInt(5000), false, Map.of());
   }
 
   /** A chunked request whose body arrives in random pieces of at most {@code maxPiece} bytes. */
-  FakeExchange chunked(String uri, byte[] body, int maxPiece) throws Exception {
+  RecordingExchange chunked(String uri, byte[] body, int maxPiece) throws Exception {
     return send("POST", uri, body, maxPiece, true, Map.of());
   }
 
-  FakeExchange send(String method, String uri, byte[] body, int maxPiece, boolean chunked,
+  RecordingExchange send(String method, String uri, byte[] body, int maxPiece, boolean chunked,
       Map<String, String> headers) throws Exception {
     HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri);
     if (chunked) {
@@ -44,13 +45,13 @@ final class Ingest {
       req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     }
     headers.forEach((k, v) -> req.headers().set(k, v));
-    FakeExchange ex = new FakeExchange(req);
+    RecordingExchange ex = new RecordingExchange(req, "/ingest/");
     RequestHandler h = service.newHandler();
     h.onRequest(ex);
     if (ex.responded() || body.length == 0 && !chunked) {
       return ex;
     }
-    if (!ex.accepted) {
+    if (!ex.bodyAccepted()) {
       throw new AssertionError("handler neither answered nor accepted the body");
     }
     int at = 0;

@@ -13,6 +13,7 @@ import io.livepoint.core.ManualClock;
 import io.livepoint.core.Segment;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.core.Track;
+import io.livepoint.http.testing.RecordingExchange;
 import io.livepoint.media.box.BoxWriter;
 import io.livepoint.media.cmaf.FragmentRewriter;
 import io.livepoint.media.cmaf.SegmentType;
@@ -73,8 +74,8 @@ class IngestServiceTest {
     return out.toByteArray();
   }
 
-  void assertStatus(int code, FakeExchange ex) {
-    assertEquals(code, ex.status.code(), ex.body);
+  void assertStatus(int code, RecordingExchange ex) {
+    assertEquals(code, ex.status(), ex.text());
   }
 
   // ---- status codes ----
@@ -91,9 +92,9 @@ class IngestServiceTest {
   void unknownPublishingPointIs404BeforeTheBody() throws Exception {
     service = new IngestService(registry, new IngestConfig(List.of("live"), 1 << 20), clock);
     ingest = new Ingest(service);
-    FakeExchange ex = ingest.post("/ingest/other/video.cmfv", file("livesim2-testpic_2s/V300/init.mp4"));
+    RecordingExchange ex = ingest.post("/ingest/other/video.cmfv", file("livesim2-testpic_2s/V300/init.mp4"));
     assertStatus(404, ex);
-    assertFalse(ex.accepted, "answered before accepting the body (no 100 Continue)");
+    assertFalse(ex.bodyAccepted(), "answered before accepting the body (no 100 Continue)");
     assertStatus(200, ingest.post("/ingest/live/video.cmfv", file("livesim2-testpic_2s/V300/init.mp4")));
     assertNull(registry.get("other"));
   }
@@ -105,9 +106,9 @@ class IngestServiceTest {
         "http://example.com/ingest/live/v.cmfv", "/ingest/bad%20name/v.cmfv", "/ingest/live//v.cmfv",
         "/ingest/live/Streams(a%20b)", "/ingest/live/Switching(x%3Cy)/Streams(v)", "/ingest/..",
         "/ingest/")) {
-      FakeExchange ex = ingest.post(uri, init);
+      RecordingExchange ex = ingest.post(uri, init);
       assertStatus(403, ex);
-      assertFalse(ex.accepted, uri);
+      assertFalse(ex.bodyAccepted(), uri);
     }
     assertTrue(registry.all().isEmpty());
   }
@@ -117,9 +118,9 @@ class IngestServiceTest {
     service = new IngestService(registry, new IngestConfig(List.of(), 1 << 20, "enc", "s3cret"), clock);
     ingest = new Ingest(service);
     byte[] init = file("livesim2-testpic_2s/A48/init.mp4");
-    FakeExchange none = ingest.post("/ingest/live/a.cmfa", init);
+    RecordingExchange none = ingest.post("/ingest/live/a.cmfa", init);
     assertStatus(401, none);
-    assertTrue(none.responseHeaders.get(HttpHeaderNames.WWW_AUTHENTICATE).startsWith("Basic realm="));
+    assertTrue(none.header(HttpHeaderNames.WWW_AUTHENTICATE).startsWith("Basic realm="));
     String bad = "Basic " + Base64.getEncoder().encodeToString("enc:wrong".getBytes(StandardCharsets.UTF_8));
     assertStatus(403, ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Authorization", bad)));
     assertStatus(403, ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Authorization", "Basic !!")));
@@ -132,9 +133,9 @@ class IngestServiceTest {
   void contentTypeThatIsNotMediaIs415() throws Exception {
     byte[] init = file("livesim2-testpic_2s/A48/init.mp4");
     for (String type : List.of("text/html; charset=utf-8", "application/json", "image/png")) {
-      FakeExchange ex = ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Content-Type", type));
+      RecordingExchange ex = ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Content-Type", type));
       assertStatus(415, ex);
-      assertFalse(ex.accepted);
+      assertFalse(ex.bodyAccepted());
     }
     for (String type : List.of("video/mp4", "audio/mp4", "application/octet-stream", "application/mp4")) {
       assertStatus(200, ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Content-Type", type)));
@@ -154,28 +155,29 @@ class IngestServiceTest {
     w.end().end().end();
     byte[] b = ByteBufUtil.getBytes(enc);
     enc.release();
-    FakeExchange ex = ingest.post("/ingest/live/v.cmfv", b);
+    RecordingExchange ex = ingest.post("/ingest/live/v.cmfv", b);
     assertStatus(415, ex);
-    assertTrue(ex.body.contains("encrypted"), ex.body);
+    assertTrue(ex.text().contains("encrypted"), ex.text());
   }
 
   @Test
   void mediaBeforeHeaderIs412() throws Exception {
-    FakeExchange ex = ingest.chunked("/ingest/live/V300/1.m4s", file("livesim2-testpic_2s/V300/1.m4s"), 3000);
+    RecordingExchange ex = ingest.chunked("/ingest/live/V300/1.m4s", file("livesim2-testpic_2s/V300/1.m4s"), 3000);
     assertStatus(412, ex);
-    assertEquals(0, registry.get("live").findTrack("V300").lastNumber());
+    assertNull(registry.get("live"), "a refused body creates no stream and no track");
   }
 
   @Test
   void malformedIs400AndTooLargeIs413() throws Exception {
     byte[] garbage = "this is not an ISOBMFF box stream".getBytes(StandardCharsets.US_ASCII);
     assertStatus(400, ingest.post("/ingest/live/v.cmfv", garbage));
+    assertNull(registry.get("live"), "garbage creates no stream");
     byte[] init = file("livesim2-testpic_2s/V300/init.mp4");
     byte[] seg = file("livesim2-testpic_2s/V300/1.m4s");
     byte[] truncated = concat(init, java.util.Arrays.copyOf(seg, seg.length - 100));
-    FakeExchange t = ingest.chunked("/ingest/live/v.cmfv", truncated, 4000);
+    RecordingExchange t = ingest.chunked("/ingest/live/v.cmfv", truncated, 4000);
     assertStatus(400, t);
-    assertTrue(t.body.contains("truncated"), t.body);
+    assertTrue(t.text().contains("truncated"), t.text());
 
     service = new IngestService(registry, new IngestConfig(List.of(), 8192), clock);
     ingest = new Ingest(service);
@@ -185,9 +187,9 @@ class IngestServiceTest {
 
   @Test
   void methodsOtherThanPostAndPutAre405() throws Exception {
-    FakeExchange ex = ingest.send("GET", "/ingest/live/v.cmfv", new byte[0], 1, false, Map.of());
+    RecordingExchange ex = ingest.send("GET", "/ingest/live/v.cmfv", new byte[0], 1, false, Map.of());
     assertStatus(405, ex);
-    assertEquals("POST, PUT", ex.responseHeaders.get(HttpHeaderNames.ALLOW));
+    assertEquals("POST, PUT", ex.header(HttpHeaderNames.ALLOW));
   }
 
   // ---- per-segment ingest of real captures ----
@@ -198,7 +200,7 @@ class IngestServiceTest {
       String dir = "livesim2-testpic_2s/" + rep + "/";
       assertStatus(200, ingest.post("/ingest/live/" + rep + "/init.mp4", file(dir + "init.mp4")));
       for (int n = 1; n <= 4; n++) {
-        FakeExchange ex = n % 2 == 0 ? ingest.put("/ingest/live/" + rep + "/" + n + ".m4s", file(dir + n + ".m4s"))
+        RecordingExchange ex = n % 2 == 0 ? ingest.put("/ingest/live/" + rep + "/" + n + ".m4s", file(dir + n + ".m4s"))
             : ingest.chunked("/ingest/live/" + rep + "/" + n + ".m4s", file(dir + n + ".m4s"), 2000);
         assertStatus(200, ex);
       }
@@ -315,7 +317,7 @@ class IngestServiceTest {
     var req = new io.netty.handler.codec.http.DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
         io.netty.handler.codec.http.HttpMethod.POST, "/ingest/live/low.cmfa");
     req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
-    FakeExchange ex = new FakeExchange(req);
+    RecordingExchange ex = new RecordingExchange(req, "/ingest/");
     var h = service.newHandler();
     h.onRequest(ex);
     int oneFragment = 8 + 16 + 8 + 16 + 20 + 20 + 8 + 2500; // moof + mdat sizes
@@ -437,7 +439,7 @@ class IngestServiceTest {
     String dir = "livesim2-testpic_2s/A48/";
     byte[] bad = concat(file(dir + "init.mp4"), file(dir + "1.m4s"), new byte[] {0, 0, 0, 3, 'b', 'a', 'd', '!'},
         file(dir + "2.m4s"));
-    FakeExchange ex = ingest.chunked("/ingest/live/A48.cmfa", bad, 1000);
+    RecordingExchange ex = ingest.chunked("/ingest/live/A48.cmfa", bad, 1000);
     assertStatus(400, ex);
     Track a = registry.get("live").findTrack("A48");
     assertEquals(1, a.lastNumber());
@@ -450,7 +452,7 @@ class IngestServiceTest {
     var req = new io.netty.handler.codec.http.DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
         io.netty.handler.codec.http.HttpMethod.POST, "/ingest/live/cut.cmfa");
     req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
-    FakeExchange ex = new FakeExchange(req);
+    RecordingExchange ex = new RecordingExchange(req, "/ingest/");
     var h = service.newHandler();
     h.onRequest(ex);
     ByteBuf part = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(body, 0, body.length - 100);
@@ -460,7 +462,184 @@ class IngestServiceTest {
     assertEquals(2, t.openSegment().chunkCount());
     h.onAbort(ex, new java.nio.channels.ClosedChannelException());
     assertNull(t.openSegment());
-    assertNull(ex.status);
+    assertFalse(ex.responded());
     assertEquals(HttpResponseStatus.OK.code(), 200);
+  }
+
+  // ---- overlapping requests, restarts ----
+
+  static final int V_TIMESCALE = 90000;
+  static final long V_CHUNK = 45000; // 0.5 s
+
+  /** The real V300 header: a video track (sync flags matter) at 90 kHz. */
+  static byte[] videoHeader() throws Exception {
+    return file("livesim2-testpic_2s/V300/init.mp4");
+  }
+
+  static int videoTrackId() throws Exception {
+    ByteBuf h = Unpooled.wrappedBuffer(videoHeader());
+    try {
+      return io.livepoint.media.cmaf.CmafHeader.parse(h).trackId();
+    } finally {
+      h.release();
+    }
+  }
+
+  /**
+   * One video chunk of 0.5 s (15 samples): tfhd default sample flags non-sync; a sync chunk overrides
+   * the first sample's flags. With a styp of {@code brands} in front when given.
+   */
+  static byte[] videoChunk(int trackId, long seq, long tfdt, boolean sync, String... brands) {
+    ByteBuf out = Unpooled.buffer();
+    BoxWriter w = new BoxWriter(out);
+    if (brands.length > 0) {
+      w.start("styp").fourcc(brands[0]).u32(0);
+      for (String b : brands) {
+        w.fourcc(b);
+      }
+      w.end();
+    }
+    int moofStart = out.writerIndex();
+    w.start("moof").startFull("mfhd", 0, 0).u32(seq).end().start("traf");
+    w.startFull("tfhd", 0, 0x020000 | 0x08 | 0x10 | 0x20).u32(trackId).u32(3000).u32(100).u32(0x01010000).end();
+    w.startFull("tfdt", 1, 0).u64(tfdt).end();
+    w.startFull("trun", 0, 0x01 | (sync ? 0x04 : 0)).u32(15);
+    int at = out.writerIndex();
+    w.u32(0);
+    if (sync) {
+      w.u32(0x02000000);
+    }
+    w.end().end().end();
+    out.setInt(at, out.writerIndex() - moofStart + 8);
+    w.start("mdat").zeros(15 * 100).end();
+    byte[] b = ByteBufUtil.getBytes(out);
+    out.release();
+    return b;
+  }
+
+  /** A request held open: body pieces are fed by the test, interleaved with other requests. */
+  final class Open {
+    final RecordingExchange ex;
+    final io.livepoint.http.RequestHandler h = service.newHandler();
+
+    Open(String uri) throws Exception {
+      var req = new io.netty.handler.codec.http.DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+          io.netty.handler.codec.http.HttpMethod.POST, uri);
+      req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+      ex = new RecordingExchange(req, "/ingest/");
+      h.onRequest(ex);
+    }
+
+    Open feed(byte[] bytes) throws Exception {
+      ByteBuf piece = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(bytes);
+      try {
+        h.onContent(ex, piece);
+      } finally {
+        piece.release();
+      }
+      return this;
+    }
+
+    RecordingExchange end() throws Exception {
+      if (!ex.responded()) {
+        h.onEnd(ex);
+      }
+      return ex;
+    }
+  }
+
+  @Test
+  void overlappingRequestsCompleteOnlyTheirOwnSegment() throws Exception {
+    int id = videoTrackId();
+    assertStatus(200, ingest.post("/ingest/live/v/init.mp4", videoHeader()));
+    // A sends segment 1 chunk by chunk; B starts segment 2 on another connection while A is not done.
+    Open a = new Open("/ingest/live/v/1.m4s").feed(videoChunk(id, 1, 0, true)).feed(videoChunk(id, 2, V_CHUNK, false));
+    Open b = new Open("/ingest/live/v/2.m4s").feed(videoChunk(id, 5, 4 * V_CHUNK, true));
+    Track v = registry.get("live").findTrack("v");
+    assertTrue(v.segment(1).isComplete(), "a newer segment completes the older one");
+    // A's next chunk can no longer be stored: A is told so at once instead of getting 200.
+    a.feed(videoChunk(id, 3, 2 * V_CHUNK, false));
+    assertStatus(400, a.ex);
+    assertTrue(a.ex.text().contains("completed by a newer segment"), a.ex.text());
+    assertFalse(v.segment(2).isComplete(), "A's failure leaves B's segment alone");
+    b.feed(videoChunk(id, 6, 5 * V_CHUNK, false));
+    assertStatus(200, b.end());
+    assertEquals(2, v.lastNumber(), "B's chunks all went into B's segment");
+    assertEquals(2, v.segment(2).chunkCount());
+    assertTrue(v.segment(2).chunk(0).independent());
+    assertTrue(v.segment(2).isComplete());
+    assertEquals(2, v.segment(1).chunkCount());
+  }
+
+  @Test
+  void aChunkThatWouldStartASegmentMidGopIs400() throws Exception {
+    int id = videoTrackId();
+    assertStatus(200, ingest.post("/ingest/live/v/init.mp4", videoHeader()));
+    Open a = new Open("/ingest/live/v/1.m4s").feed(videoChunk(id, 1, 0, true));
+    Track v = registry.get("live").findTrack("v");
+    v.end(); // as another request's mfra would: A's segment is complete under it
+    a.feed(videoChunk(id, 2, V_CHUNK, false));
+    assertStatus(400, a.ex);
+    assertTrue(a.ex.text().contains("sync sample"), a.ex.text());
+    assertEquals(1, v.lastNumber(), "no segment starting on a non-sync sample");
+  }
+
+  @Test
+  void lmsgOnTheFirstChunkEndsTheTrackAfterTheWholeSegment() throws Exception {
+    int id = videoTrackId();
+    assertStatus(200, ingest.post("/ingest/live/v/init.mp4", videoHeader()));
+    assertStatus(200, ingest.post("/ingest/live/v/1.m4s", concat(videoChunk(id, 1, 0, true),
+        videoChunk(id, 2, V_CHUNK, false), videoChunk(id, 3, 2 * V_CHUNK, false), videoChunk(id, 4, 3 * V_CHUNK, false))));
+    // The last segment says lmsg in the styp of its first chunk; two more chunks follow in the body.
+    RecordingExchange last = ingest.chunked("/ingest/live/v/2.m4s", concat(
+        videoChunk(id, 5, 4 * V_CHUNK, true, "cmfs", "cmfc", SegmentType.LMSG),
+        videoChunk(id, 6, 5 * V_CHUNK, false, "cmfl"), videoChunk(id, 7, 6 * V_CHUNK, false, "cmfl")), 700);
+    assertStatus(200, last);
+    Track v = registry.get("live").findTrack("v");
+    assertEquals(2, v.lastNumber());
+    assertEquals(3, v.segment(2).chunkCount(), "the chunks after the lmsg one belong to the last segment");
+    assertTrue(v.segment(2).isComplete());
+    assertTrue(v.isEnded());
+  }
+
+  @Test
+  void aRestartedEncoderStartsANewTimelineInsteadOfBeingDropped() throws Exception {
+    assertStatus(200, ingest.chunked("/ingest/live/audio.cmfa", fragmentedStream(12, true, 0), 700));
+    Track a = registry.get("live").findTrack("audio");
+    assertEquals(3, a.lastNumber());
+    assertTrue(a.isEnded());
+    // The encoder restarts its timeline from zero with the same header.
+    assertStatus(200, ingest.chunked("/ingest/live/audio.cmfa", fragmentedStream(8, true, 0), 700));
+    assertEquals(5, a.lastNumber(), "kept as new segments, numbers increasing");
+    assertEquals(0, a.segment(4).startTime());
+    assertEquals(1, a.discontinuities());
+    assertEquals(0, a.duplicatesDropped());
+    assertTrue(a.isEnded(), "the second session ended with its mfra");
+  }
+
+  // ---- the registry sweep ----
+
+  @Test
+  void sweptStreamsForgetTheirManifestAndParkedHeaders() throws Exception {
+    String mpd = """
+        <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic">
+          <Period id="p0">
+            <AdaptationSet id="aud" contentType="audio">
+              <SegmentTemplate initialization="A48/init.cmfa" media="A48/seg-$Number$.cmfa"/>
+              <Representation id="aud" bandwidth="48000"/>
+            </AdaptationSet>
+          </Period>
+        </MPD>
+        """;
+    // The header arrives first (FFmpeg's order) and is parked by its path; then the stream goes idle.
+    assertStatus(200, ingest.post("/ingest/live/A48/init.cmfa", file("livesim2-testpic_2s/A48/init.mp4")));
+    assertStatus(200, ingest.post("/ingest/other/manifest.mpd", mpd.getBytes(StandardCharsets.UTF_8)));
+    assertNotNull(service.templates("other"));
+    clock.advance(Duration.ofMinutes(2));
+    assertEquals(List.of("live", "other"), registry.removeIdle(Duration.ofMinutes(1)));
+    assertNull(service.templates("other"), "the manifest naming went with the stream");
+    // A manifest for the same name now finds no stale header to adopt.
+    assertStatus(200, ingest.post("/ingest/live/manifest.mpd", mpd.getBytes(StandardCharsets.UTF_8)));
+    assertNull(registry.get("live").findTrack("aud"), "the parked header went with the stream");
   }
 }

@@ -20,7 +20,7 @@ final class ChangeSignals {
 
   /**
    * A future completing at the stream's next change. Take it before checking the state, so a change
-   * between the check and the wait is not missed.
+   * between the check and the wait is not missed; cancel it when giving up.
    */
   CompletableFuture<Void> next(LiveStream stream) {
     Signal s;
@@ -36,9 +36,16 @@ final class ChangeSignals {
   }
 
   private static final class Signal implements StreamListener {
+    private static final int PRUNE_MIN = 16;
     private List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    /** Size at which futures given up (cancelled) are dropped; doubles so adding stays O(1). */
+    private int pruneAt = PRUNE_MIN;
 
     synchronized CompletableFuture<Void> next() {
+      if (waiting.size() >= pruneAt) {
+        waiting.removeIf(CompletableFuture::isDone);
+        pruneAt = Math.max(PRUNE_MIN, 2 * waiting.size());
+      }
       CompletableFuture<Void> f = new CompletableFuture<>();
       waiting.add(f);
       return f;
@@ -62,6 +69,7 @@ final class ChangeSignals {
         }
         woken = waiting;
         waiting = new ArrayList<>();
+        pruneAt = PRUNE_MIN;
       }
       woken.forEach(f -> f.complete(null));
     }

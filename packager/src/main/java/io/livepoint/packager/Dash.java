@@ -12,8 +12,11 @@ final class Dash {
   static final String ROLE_MAIN = "main";
   static final String AUDIO_CHANNEL_SCHEME = "urn:mpeg:dash:23003:3:audio_channel_configuration:2011";
   static final String PRT_TYPE_ENCODER = "encoder";
-  static final String INITIALIZATION_TEMPLATE = "$RepresentationID$/init.mp4";
-  static final String MEDIA_TEMPLATE = "$RepresentationID$/$Number$.m4s";
+  static final String REPRESENTATION_ID = "$RepresentationID$";
+  static final String NUMBER = "$Number$";
+  /** SegmentTemplate URLs: the output layout with the template identifiers in it. */
+  static final String INITIALIZATION_TEMPLATE = OutputPath.inTrack(REPRESENTATION_ID, OutputPath.INIT_NAME);
+  static final String MEDIA_TEMPLATE = OutputPath.inTrack(REPRESENTATION_ID, OutputPath.segment(NUMBER));
   static final String PERIOD_ID = "0";
   static final String SERVICE_DESCRIPTION_ID = "0";
 }

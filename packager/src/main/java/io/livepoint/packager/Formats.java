@@ -2,6 +2,7 @@ package io.livepoint.packager;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +23,13 @@ final class Formats {
   /** xs:duration in seconds, millisecond precision: PT2S, PT0.5S, PT30S. */
   static String duration(double seconds) {
     return "PT" + decimal(seconds, 3) + "S";
+  }
+
+  /** xs:duration in seconds, rounded half-up to milliseconds without going through a double. */
+  static String duration(Duration d) {
+    BigDecimal s = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9))
+        .setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
+    return "PT" + (s.scale() < 0 ? s.setScale(0) : s).toPlainString() + "S";
   }
 
   /** A plain decimal rounded half-up to at most {@code scale} digits, without trailing zeros. */

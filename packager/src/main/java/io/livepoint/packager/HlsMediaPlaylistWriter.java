@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Writes the media playlist of one track: complete segments with EXTINF, and with low latency the
- * chunks of recent segments as EXT-X-PART (URI {n}.{p}.m4s), a preload hint for the next part,
+ * chunks of recent segments as EXT-X-PART (the part URLs of {@link OutputPath}), a preload hint for the next part,
  * delta updates (EXT-X-SKIP) and rendition reports of the stream's other playlists.
  */
 final class HlsMediaPlaylistWriter {
@@ -41,7 +41,7 @@ final class HlsMediaPlaylistWriter {
     if (parts) {
       line(b, Hls.PART_INF + Formats.fixed(timing.partTarget(), 3));
     }
-    line(b, Hls.MAP + Formats.quoted("init.mp4"));
+    line(b, Hls.MAP + Formats.quoted(OutputPath.INIT_NAME));
     if (skipped > 0) {
       line(b, Hls.SKIP + skipped);
     }
@@ -60,7 +60,7 @@ final class HlsMediaPlaylistWriter {
         for (int p = 0; p < cs.size(); p++) {
           Chunk c = cs.get(p);
           b.append(Hls.PART).append("DURATION=").append(Formats.fixed(t.seconds(c.duration()), 5))
-              .append(",URI=").append(Formats.quoted(s.number() + "." + p + ".m4s"));
+              .append(",URI=").append(Formats.quoted(OutputPath.part(s.number(), p)));
           if (c.independent()) {
             b.append(",INDEPENDENT=YES");
           }
@@ -69,7 +69,7 @@ final class HlsMediaPlaylistWriter {
       }
       if (s.complete()) {
         line(b, Hls.EXTINF + Formats.fixed(t.seconds(s.span()), 5) + ",");
-        line(b, s.number() + ".m4s");
+        line(b, OutputPath.segment(s.number()));
       }
       expectedStart = s.startTime() + s.span();
     }
@@ -78,9 +78,9 @@ final class HlsMediaPlaylistWriter {
       line(b, Hls.ENDLIST);
     } else if (parts) {
       String next = open != null
-          ? open.number() + "." + open.chunks().size()
-          : (newest.number() + 1) + ".0";
-      line(b, Hls.PRELOAD_HINT + Formats.quoted(next + ".m4s"));
+          ? OutputPath.part(open.number(), open.chunks().size())
+          : OutputPath.part(newest.number() + 1, 0);
+      line(b, Hls.PRELOAD_HINT + Formats.quoted(next));
     }
     for (TrackSnapshot other : timing.tracks()) {
       if (other != t) {
@@ -102,7 +102,7 @@ final class HlsMediaPlaylistWriter {
       }
       last = complete.get(complete.size() - 1);
     }
-    b.append(Hls.RENDITION_REPORT).append("URI=").append(Formats.quoted("../" + o.id() + "/index.m3u8"))
+    b.append(Hls.RENDITION_REPORT).append("URI=").append(Formats.quoted(OutputPath.siblingPlaylist(o.id())))
         .append(",LAST-MSN=").append(last.number());
     if (parts) {
       b.append(",LAST-PART=").append(last.chunks().size() - 1);

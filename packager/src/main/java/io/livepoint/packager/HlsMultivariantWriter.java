@@ -118,7 +118,7 @@ final class HlsMultivariantWriter {
       if (t.kind() == MediaKind.AUDIO && t.info.channels() > 0) {
         b.append(",CHANNELS=").append(Formats.quoted(Integer.toString(t.info.channels())));
       }
-      b.append(",URI=").append(Formats.quoted(t.id() + "/index.m3u8")).append('\n');
+      b.append(",URI=").append(Formats.quoted(OutputPath.mediaPlaylist(t.id()))).append('\n');
     }
   }
 
@@ -143,7 +143,7 @@ final class HlsMultivariantWriter {
     if (subtitles) {
       b.append(",SUBTITLES=").append(Formats.quoted(SUBTITLES_GROUP));
     }
-    b.append('\n').append(t.id()).append("/index.m3u8\n");
+    b.append('\n').append(OutputPath.mediaPlaylist(t.id())).append('\n');
   }
 
   private static String codecs(TrackSnapshot main, List<TrackSnapshot> audio, Set<String> text) {

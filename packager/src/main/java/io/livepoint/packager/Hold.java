@@ -12,41 +12,76 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A request held until the live model moves on: waits on core futures without blocking, continues on
- * the exchange's event loop, and gives up after a deadline. Once the exchange is over (answered,
- * aborted, closed) nothing more runs.
+ * the exchange's event loop, and gives up at a deadline. One hold serves every wait of a response (a
+ * streamed segment waits once per chunk): it registers with the exchange once. Once the hold is
+ * released or the exchange is over (answered, aborted, closed) nothing more runs, and the future it
+ * was waiting on is cancelled so core drops the waiter.
+ *
+ * <p>Touched only on the exchange's executor.
  */
 final class Hold {
   private static final Logger LOG = LoggerFactory.getLogger(Hold.class);
 
   private final Exchange exchange;
   private final Executor executor;
-  private final ScheduledFuture<?> timer;
-  private boolean over; // touched only on the exchange's executor
+  private ScheduledFuture<?> timer;
+  private CompletableFuture<?> pending;
+  private boolean over;
 
-  /** Starts the deadline: {@code onTimeout} runs on the executor unless {@link #release()} came first. */
-  Hold(Exchange exchange, long timeoutNanos, Runnable onTimeout) {
+  Hold(Exchange exchange) {
     this.exchange = exchange;
     this.executor = onLoop(exchange);
-    this.timer = exchange.executor().schedule(() -> {
-      if (!over) {
-        over = true;
-        if (!exchange.done()) {
-          onTimeout.run();
-        }
-      }
-    }, Math.max(1, timeoutNanos), TimeUnit.NANOSECONDS);
     exchange.onDone(this::release);
   }
 
   /**
-   * Runs {@code then} on the exchange's executor when {@code future} completes (with its value, or
-   * null if it failed), unless the hold is over or the exchange is done by then.
+   * Starts the deadline, replacing one already running: unless the hold is released first,
+   * {@code onTimeout} runs on the executor after {@code timeoutNanos} and the hold is over.
    */
-  <T> void await(CompletableFuture<T> future, Consumer<T> then) {
-    future.whenCompleteAsync((value, error) -> {
-      if (over || exchange.done()) {
+  void deadline(long timeoutNanos, Runnable onTimeout) {
+    cancelDeadline();
+    if (over) {
+      return;
+    }
+    timer = exchange.executor().schedule(() -> {
+      timer = null;
+      if (over) {
         return;
       }
+      release();
+      if (!exchange.done()) {
+        onTimeout.run();
+      }
+    }, Math.max(1, timeoutNanos), TimeUnit.NANOSECONDS);
+  }
+
+  /** Stops the running deadline, if any; the hold goes on. */
+  void cancelDeadline() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  /**
+   * Runs {@code then} on the exchange's executor when {@code future} completes (with its value, or
+   * null if it failed), unless the hold is over or the exchange is done by then. One wait at a time:
+   * a new one gives up the previous.
+   */
+  <T> void await(CompletableFuture<T> future, Consumer<T> then) {
+    if (over) {
+      future.cancel(false);
+      return;
+    }
+    if (pending != null && pending != future) {
+      pending.cancel(false);
+    }
+    pending = future;
+    future.whenCompleteAsync((value, error) -> {
+      if (pending != future || over || exchange.done()) {
+        return;
+      }
+      pending = null;
       if (error != null) {
         LOG.debug("{}: wait failed: {}", exchange.path(), error.toString());
       }
@@ -54,10 +89,15 @@ final class Hold {
     }, executor);
   }
 
-  /** Ends the hold: the deadline no longer fires and pending continuations do nothing. */
+  /** Ends the hold: the deadline no longer fires, the awaited future is cancelled, nothing more runs. */
   void release() {
     over = true;
-    timer.cancel(false);
+    cancelDeadline();
+    CompletableFuture<?> p = pending;
+    pending = null;
+    if (p != null) {
+      p.cancel(false);
+    }
   }
 
   /**

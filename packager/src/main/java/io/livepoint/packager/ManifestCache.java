@@ -30,21 +30,17 @@ final class ManifestCache {
     this.config = config;
   }
 
-  /** The current snapshot of a stream, taken anew only when its version moved. */
+  /**
+   * The current snapshot of a stream, taken anew only when its version moved. Ingest makes a change
+   * visible before it counts it, so a snapshot never lacks what its version counts; it may hold a
+   * little more, which the next version's snapshot lists too.
+   */
   StreamSnapshot snapshot(LiveStream stream) {
     StreamSnapshot s = snapshots.get(stream.name());
     if (s != null && s.stream == stream && s.version == stream.version()) {
       return s;
     }
-    return refresh(stream);
-  }
-
-  /**
-   * A snapshot taken now. Ingest wakes waiters before it bumps the version, so a request woken by a
-   * new chunk may see the old version: it asks for a fresh snapshot instead.
-   */
-  StreamSnapshot refresh(LiveStream stream) {
-    StreamSnapshot s = StreamSnapshot.of(stream, config.lowLatency(), sampleCounts);
+    s = StreamSnapshot.of(stream, config.lowLatency(), sampleCounts);
     snapshots.put(stream.name(), s);
     return s;
   }

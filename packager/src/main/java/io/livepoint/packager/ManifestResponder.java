@@ -71,7 +71,7 @@ final class ManifestResponder {
         badRequest(ex, Hls.PART_PARAM + " without " + Hls.MSN);
         return;
       }
-      playlist(ex, stream, track, skip, null, MediaTypes.NO_CACHE);
+      playlist(ex, cache.snapshot(stream), track, skip, MediaTypes.NO_CACHE);
       return;
     }
     long msn = OutputPath.number(msnText, Long.MAX_VALUE);
@@ -86,13 +86,16 @@ final class ManifestResponder {
       badRequest(ex, tooFar);
       return;
     }
-    if (reached(track, want) || track.isEnded()) {
-      playlist(ex, stream, track, skip, want, cacheControlFor(stream));
+    StreamSnapshot snap = cache.snapshot(stream);
+    if (answers(snap, track, want)) {
+      playlist(ex, snap, track, skip, cacheControlFor(stream));
       return;
     }
-    Hold hold = new Hold(ex, MediaResponder.waitNanos(track, config.blockingReloadTimeout()), () -> {
-      if (track.isEnded()) {
-        playlist(ex, stream, track, skip, want, cacheControlFor(stream));
+    Hold hold = new Hold(ex);
+    hold.deadline(MediaResponder.waitNanos(track, config.blockingReloadTimeout()), () -> {
+      StreamSnapshot last = cache.snapshot(stream);
+      if (answers(last, track, want)) {
+        playlist(ex, last, track, skip, cacheControlFor(stream));
       } else {
         LOG.info("{} {}: blocking reload for {} timed out", ex.method(), ex.path(), want);
         ex.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, MediaTypes.TEXT,
@@ -102,37 +105,35 @@ final class ManifestResponder {
     awaitDirective(ex, hold, stream, track, skip, want);
   }
 
+  /**
+   * Waits for the stream's changes until its snapshot answers the directive. The decision is made on
+   * the snapshot the answer is rendered from, never on the live track: the track may already hold a
+   * chunk the stream's version does not count yet, and a playlist rendered from the cached snapshot
+   * would then lack it.
+   */
   private void awaitDirective(Exchange ex, Hold hold, LiveStream stream, Track track, boolean skip, Directive want) {
     CompletableFuture<Void> change = signals.next(stream); // before the check: no change slips by
-    if (reached(track, want) || track.isEnded()) {
+    StreamSnapshot snap = cache.snapshot(stream);
+    if (answers(snap, track, want)) {
+      change.cancel(false);
       hold.release();
-      playlist(ex, stream, track, skip, want, cacheControlFor(stream));
+      playlist(ex, snap, track, skip, cacheControlFor(stream));
       return;
     }
     hold.await(change, ignored -> awaitDirective(ex, hold, stream, track, skip, want));
   }
 
-  /** Whether the live track already has what the directive asks for. */
-  static boolean reached(Track track, Directive want) {
-    long last = track.lastNumber();
-    if (last > want.msn()) {
-      return true; // a later segment started: msn is complete and every part of it is listed
+  /** Whether a blocking request can be answered from {@code snap}: it reached the directive, or ended. */
+  private boolean answers(StreamSnapshot snap, Track track, Directive want) {
+    TrackSnapshot t = HlsTiming.of(snap, config).track(track.id());
+    if (t == null) {
+      return track.isEnded(); // nothing listed: the answer is a 404 either way
     }
-    if (last < want.msn()) {
-      return false;
-    }
-    Segment seg = track.segment(last);
-    if (seg == null || seg.isComplete()) {
-      return true;
-    }
-    return want.part() >= 0 && seg.chunkCount() > want.part();
+    return t.ended || reached(t, want);
   }
 
   /** Whether a snapshot's playlist shows what the directive asks for. */
   static boolean reached(TrackSnapshot t, Directive want) {
-    if (t == null) {
-      return false;
-    }
     SegmentSnapshot newest = t.segments.get(t.segments.size() - 1);
     if (newest.number() != want.msn()) {
       return newest.number() > want.msn();
@@ -169,20 +170,16 @@ final class ManifestResponder {
     return null;
   }
 
-  private void playlist(Exchange ex, LiveStream stream, Track track, boolean skip, Directive want,
-      String cacheControl) {
-    StreamSnapshot snap = cache.snapshot(stream);
-    if (want != null && !track.isEnded() && !reached(HlsTiming.of(snap, config).track(track.id()), want)) {
-      snap = cache.refresh(stream); // woken before ingest bumped the version
-    }
+  private void playlist(Exchange ex, StreamSnapshot snap, Track track, boolean skip, String cacheControl) {
     HlsTiming timing = HlsTiming.of(snap, config);
-    if (timing.track(track.id()) == null) {
+    TrackSnapshot t = timing.track(track.id());
+    if (t == null) {
       MediaResponder.notFound(ex, "track has no playable media yet");
       return;
     }
     byte[] doc = cache.document(snap,
-        new ManifestCache.Key(stream.name(), OutputPath.Kind.MEDIA_PLAYLIST, track.id() + (skip ? "|skip" : "")),
-        s -> media.write(s, timing, timing.track(track.id()), skip));
+        new ManifestCache.Key(snap.stream.name(), OutputPath.Kind.MEDIA_PLAYLIST, track.id() + (skip ? "|skip" : "")),
+        s -> media.write(s, timing, t, skip));
     send(ex, MediaTypes.M3U8, cacheControl, doc);
   }
 

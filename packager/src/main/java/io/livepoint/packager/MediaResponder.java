@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.IllegalReferenceCountException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,67 +65,102 @@ final class MediaResponder {
       send(ex, track, seg);
       return;
     }
-    long last = track.lastNumber();
-    if (number <= last || number > last + SEGMENTS_AHEAD || track.isEnded()) {
-      notFound(ex, number <= last ? "segment left the time-shift window" : "segment too far ahead");
+    if (number > track.lastNumber() + SEGMENTS_AHEAD) {
+      notFound(ex, "segment too far ahead");
       return;
     }
-    Hold hold = new Hold(ex, waitNanos(track, config.segmentWaitTimeout()),
-        () -> notFound(ex, "segment did not start in time"));
-    hold.await(track.awaitSegment(number), started -> {
-      hold.release();
-      if (started == null) {
-        notFound(ex, "segment gone");
-      } else {
-        send(ex, track, started);
+    whenStarted(ex, track, number, "segment did not start in time", (started, hold) -> {
+      if (hold != null) {
+        hold.release();
       }
+      send(ex, track, started);
     });
   }
 
   void part(Exchange ex, Track track, long number, int part) {
     Segment seg = track.segment(number);
     if (seg != null) {
-      Chunk c = seg.chunk(part);
-      if (c != null) {
-        sendChunk(ex, track, c);
-        return;
-      }
-      if (seg.isComplete() || part > seg.chunkCount() + PARTS_AHEAD) {
-        notFound(ex, seg.isComplete() ? "segment has no such part" : "part too far ahead");
-        return;
-      }
-      awaitPart(ex, track, seg, part);
+      part(ex, track, seg, part, null);
       return;
     }
     long last = track.lastNumber();
-    if (number != last + 1 || part > PARTS_AHEAD || track.isEnded()) {
-      notFound(ex, number <= last ? "segment left the time-shift window" : "part too far ahead");
+    if (number > last + 1 || (number == last + 1 && part > PARTS_AHEAD)) {
+      notFound(ex, "part too far ahead");
       return;
     }
-    Hold hold = new Hold(ex, waitNanos(track, config.segmentWaitTimeout()),
-        () -> notFound(ex, "part did not arrive in time"));
-    hold.await(track.awaitSegment(number), started -> {
-      hold.release();
-      if (started == null) {
+    whenStarted(ex, track, number, "part did not arrive in time",
+        (started, hold) -> part(ex, track, started, part, hold));
+  }
+
+  /**
+   * Goes on with segment {@code number} once it has started. Whether it started, has not yet, or left
+   * the window is decided by {@link Track#awaitSegment} under the track's lock: a segment that started
+   * just after the caller's lookup is found, not taken for one that left the window.
+   *
+   * @param then gets the segment and the hold that waited for it (its deadline still running), or null
+   *     when there was no wait; on the exchange's executor
+   */
+  private void whenStarted(Exchange ex, Track track, long number, String timeoutWhy,
+      BiConsumer<Segment, Hold> then) {
+    CompletableFuture<Segment> started = track.awaitSegment(number);
+    if (started.isDone()) {
+      Segment s = started.getNow(null);
+      if (s == null) {
+        notFound(ex, "segment left the time-shift window");
+      } else {
+        then.accept(s, null);
+      }
+      return;
+    }
+    if (track.isEnded()) {
+      started.cancel(false);
+      notFound(ex, "track ended before that segment");
+      return;
+    }
+    Hold hold = new Hold(ex);
+    hold.deadline(waitNanos(track, config.segmentWaitTimeout()), () -> notFound(ex, timeoutWhy));
+    hold.await(started, s -> {
+      if (s == null) {
+        hold.release();
         notFound(ex, "segment gone");
       } else {
-        part(ex, track, number, part);
+        then.accept(s, hold);
       }
     });
   }
 
-  private void awaitPart(Exchange ex, Track track, Segment seg, int part) {
-    Hold hold = new Hold(ex, waitNanos(track, config.segmentWaitTimeout()),
-        () -> notFound(ex, "part did not arrive in time"));
-    hold.await(seg.awaitChunk(part), c -> {
-      hold.release();
-      if (c == null) {
-        notFound(ex, "segment completed without that part");
-      } else {
-        sendChunk(ex, track, c);
-        delivered.accept(c);
+  /** Part {@code part} of a segment that has started: sent, awaited when it is next, else 404. */
+  private void part(Exchange ex, Track track, Segment seg, int part, Hold waiting) {
+    // Completeness first: complete before the look for the chunk means a missing chunk never comes.
+    // The other order would answer 404 when the chunk and the completion land in between.
+    boolean complete = seg.isComplete();
+    Chunk c = seg.chunk(part);
+    if (c == null && !complete && part <= seg.chunkCount() + PARTS_AHEAD) {
+      Hold hold = waiting != null ? waiting : new Hold(ex);
+      if (waiting == null) { // else the deadline of the wait for the segment goes on
+        hold.deadline(waitNanos(track, config.segmentWaitTimeout()), () -> notFound(ex, "part did not arrive in time"));
       }
-    });
+      hold.await(seg.awaitChunk(part), arrived -> {
+        hold.release();
+        if (arrived == null) {
+          notFound(ex, "segment completed without that part");
+        } else {
+          sendChunk(ex, track, arrived);
+          delivered.accept(arrived);
+        }
+      });
+      return;
+    }
+    if (waiting != null) {
+      waiting.release();
+    }
+    if (c != null) {
+      sendChunk(ex, track, c);
+    } else if (!complete) {
+      notFound(ex, "part too far ahead");
+    } else {
+      notFound(ex, seg.chunkCount() == 0 ? "part left the time-shift window" : "segment has no such part");
+    }
   }
 
   /** A complete segment in one response with its length; a growing one streamed as it grows. */
@@ -166,7 +203,7 @@ final class MediaResponder {
   private static HttpHeaders headers(Track track, String cacheControl) {
     HttpHeaders h = new DefaultHttpHeaders();
     TrackHeader header = track.header();
-    h.set(HttpHeaderNames.CONTENT_TYPE, header == null ? "application/mp4" : MediaTypes.of(header.info()));
+    h.set(HttpHeaderNames.CONTENT_TYPE, header == null ? MediaTypes.MP4 : MediaTypes.of(header.info()));
     h.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
     return h;
   }

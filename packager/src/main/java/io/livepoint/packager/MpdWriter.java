@@ -1,9 +1,11 @@
 package io.livepoint.packager;
 
 import io.livepoint.core.Chunk;
+import io.livepoint.core.MediaTime;
 import io.livepoint.core.StreamSettings;
 import io.livepoint.media.cmaf.TrackInfo;
 import io.livepoint.media.cmaf.TrackInfo.MediaKind;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -279,12 +281,14 @@ final class MpdWriter {
     return new Listing(segs, lowLatency, max);
   }
 
-  private static double presentationEnd(StreamSnapshot snap) {
-    double end = 0;
+  /** End of the last complete segment of any track, exact (media times may be epoch-sized). */
+  private static Duration presentationEnd(StreamSnapshot snap) {
+    Duration end = Duration.ZERO;
     for (TrackSnapshot t : snap.tracks) {
       List<SegmentSnapshot> segs = t.completeSegments();
       if (!segs.isEmpty()) {
-        end = Math.max(end, t.seconds(segs.get(segs.size() - 1).endTime()));
+        Duration d = MediaTime.toDuration(segs.get(segs.size() - 1).endTime(), t.timescale);
+        end = d.compareTo(end) > 0 ? d : end;
       }
     }
     return end;

@@ -1,22 +1,67 @@
 package io.livepoint.packager;
 
 /**
- * A parsed output URL below {@code /live/}: {@code {stream}/index.mpd}, {@code {stream}/index.m3u8},
+ * The output URL layout, the one place its names are spelled, and a parsed output URL below
+ * {@link #ROUTE}: {@code {stream}/index.mpd}, {@code {stream}/index.m3u8} (multivariant),
  * {@code {stream}/{track}/index.m3u8}, {@code {stream}/{track}/init.mp4},
  * {@code {stream}/{track}/{n}.m4s} (segment n) and {@code {stream}/{track}/{n}.{p}.m4s} (part p of n).
+ * Manifests name their neighbours with relative references built here too.
  *
  * @param track the track id, or null for stream-level documents
  * @param number segment number, or -1
  * @param part part (chunk) index, or -1
  */
-record OutputPath(Kind kind, String stream, String track, long number, int part) {
+public record OutputPath(Kind kind, String stream, String track, long number, int part) {
 
-  enum Kind { MPD, MULTIVARIANT, MEDIA_PLAYLIST, INIT, SEGMENT, PART }
+  /** What an output URL names. */
+  public enum Kind { MPD, MULTIVARIANT, MEDIA_PLAYLIST, INIT, SEGMENT, PART }
 
+  /** Path prefix of every output. */
+  public static final String ROUTE = "/live/";
   static final String MPD_NAME = "index.mpd";
   static final String PLAYLIST_NAME = "index.m3u8";
   static final String INIT_NAME = "init.mp4";
   static final String MEDIA_SUFFIX = ".m4s";
+  private static final char PART_SEPARATOR = '.';
+
+  /** Absolute path of a stream's MPD. */
+  public static String mpd(String stream) {
+    return ROUTE + stream + "/" + MPD_NAME;
+  }
+
+  /** Absolute path of a stream's HLS multivariant playlist. */
+  public static String multivariant(String stream) {
+    return ROUTE + stream + "/" + PLAYLIST_NAME;
+  }
+
+  /** {@code file} of {@code track}, relative to the stream level (MPD, multivariant playlist). */
+  static String inTrack(String track, String file) {
+    return track + "/" + file;
+  }
+
+  /** A track's media playlist, relative to the stream level. */
+  static String mediaPlaylist(String track) {
+    return inTrack(track, PLAYLIST_NAME);
+  }
+
+  /** Another track's media playlist, relative to a media playlist (rendition reports). */
+  static String siblingPlaylist(String track) {
+    return "../" + mediaPlaylist(track);
+  }
+
+  /** Segment {@code number} (a number or a template identifier such as $Number$), relative to its track. */
+  static String segment(String number) {
+    return number + MEDIA_SUFFIX;
+  }
+
+  static String segment(long number) {
+    return segment(Long.toString(number));
+  }
+
+  /** Part {@code part} of segment {@code number}, relative to its track. */
+  static String part(long number, int part) {
+    return segment(Long.toString(number) + PART_SEPARATOR + part);
+  }
 
   /** The output a sub-path names, or null when it names none. */
   static OutputPath parse(String subPath) {
@@ -47,7 +92,7 @@ record OutputPath(Kind kind, String stream, String track, long number, int part)
       return null;
     }
     String stem = file.substring(0, file.length() - MEDIA_SUFFIX.length());
-    int dot = stem.indexOf('.');
+    int dot = stem.indexOf(PART_SEPARATOR);
     long n = number(dot < 0 ? stem : stem.substring(0, dot), Long.MAX_VALUE);
     if (n < 0) {
       return null;

@@ -6,14 +6,14 @@ import io.livepoint.core.StreamRegistry;
 import io.livepoint.http.RequestHandler;
 
 /**
- * The DASH and HLS outputs of every live stream: MPD ({@code /live/{stream}/index.mpd}), HLS
+ * The DASH and HLS outputs of every live stream: MPD ({@link OutputPath#mpd}), HLS
  * multivariant and media playlists, init segments, segments (streamed while they grow) and LL-HLS
  * parts, plus the {@code /time} source for DASH UTCTiming. Wire {@link #newHandler()} at
  * {@link #ROUTE} and {@link #newTimeHandler()} at {@link #TIME_PATH}.
  */
 public final class PackagerService {
-  /** Route prefix of the outputs. */
-  public static final String ROUTE = "/live/";
+  /** Route prefix of the outputs (see {@link OutputPath} for the layout below it). */
+  public static final String ROUTE = OutputPath.ROUTE;
   /** Path of the UTC time resource named by UTCTiming. */
   public static final String TIME_PATH = "/time";
 
@@ -46,7 +46,6 @@ public final class PackagerService {
     return new TimeHandler(clock);
   }
 
-  /** Manifest documents rendered so far (a render happens once per stream version, not per request). */
   /**
    * Time from a chunk's last byte arriving on ingest to its bytes being written to a request that was
    * waiting for it (a growing LL-DASH segment, an LL-HLS part asked for early).
@@ -55,6 +54,7 @@ public final class PackagerService {
     return deliveryLatency;
   }
 
+  /** Manifest documents rendered so far (a render happens once per stream version, not per request). */
   public long manifestRenders() {
     return cache.renders();
   }

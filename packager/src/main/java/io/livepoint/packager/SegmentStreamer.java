@@ -29,6 +29,7 @@ final class SegmentStreamer {
   private final Consumer<Chunk> delivered;
   /** Whether the chunk about to be written is one this response waited for (a live delivery). */
   private boolean awaited;
+  private Hold hold;
 
   /** @param idleTimeoutNanos how long to wait for the next chunk before ending the response */
   SegmentStreamer(Exchange exchange, Segment segment, long idleTimeoutNanos, Consumer<Chunk> delivered) {
@@ -53,6 +54,10 @@ final class SegmentStreamer {
         awaitWritable();
         return;
       }
+      // Completeness first: if the segment was complete before the look for the chunk, a missing
+      // chunk will never come. Read the other way round, a last chunk and the completion landing in
+      // between would end the response one chunk short, looking whole.
+      boolean complete = segment.isComplete();
       Chunk c = segment.chunk(next);
       if (c != null) {
         ByteBuf data;
@@ -70,22 +75,31 @@ final class SegmentStreamer {
         }
         continue;
       }
-      if (segment.isComplete()) {
-        if (segment.chunkCount() < next) {
-          end("segment left the time-shift window");
+      if (complete) {
+        if (segment.chunkCount() < next || next == 0) {
+          end("segment left the time-shift window"); // evicted: its chunks are gone
         } else {
           exchange.finish();
         }
         return;
       }
-      Hold hold = new Hold(exchange, idleTimeoutNanos, () -> end("no chunk within the idle timeout"));
+      Hold hold = hold();
+      hold.deadline(idleTimeoutNanos, () -> end("no chunk within the idle timeout"));
       hold.await(segment.awaitChunk(next), arrived -> {
-        hold.release();
-        awaited = true;
+        hold.cancelDeadline();
+        awaited = arrived != null;
         pump();
       });
       return;
     }
+  }
+
+  /** The one hold of this response, made at its first wait. */
+  private Hold hold() {
+    if (hold == null) {
+      hold = new Hold(exchange);
+    }
+    return hold;
   }
 
   /** Waits for the transport to drain (the channel's writability event), then goes on. */

@@ -7,6 +7,8 @@ import io.livepoint.core.StreamRegistry;
 import io.livepoint.core.StreamSettings;
 import io.livepoint.core.Track;
 import io.livepoint.core.TrackHeader;
+import io.livepoint.http.Exchange;
+import io.livepoint.http.testing.RecordingExchange;
 import io.livepoint.media.cmaf.TrackInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -109,10 +111,21 @@ final class Fixture implements AutoCloseable {
   }
 
   /** Sends a request to the packager on the loop, as the server would. */
-  FakeExchange request(HttpMethod method, String uri, HttpHeaders headers) throws Exception {
-    boolean time = uri.startsWith(PackagerService.TIME_PATH);
+  RecordingExchange request(HttpMethod method, String uri, HttpHeaders headers) throws Exception {
+    RecordingExchange ex = exchange(method, uri, headers);
+    handle(ex);
+    return ex;
+  }
+
+  /** An exchange for {@code uri}, not sent yet (see {@link #handle}). */
+  RecordingExchange exchange(HttpMethod method, String uri, HttpHeaders headers) {
     HttpHeaders h = headers != null ? headers : new DefaultHttpHeaders().set("host", "media.example:8080");
-    FakeExchange ex = new FakeExchange(loop, method, uri, time ? PackagerService.TIME_PATH : PackagerService.ROUTE, h);
+    return RecordingExchange.of(loop, method, uri, isTime(uri) ? PackagerService.TIME_PATH : PackagerService.ROUTE, h);
+  }
+
+  /** Hands {@code ex} (possibly a wrapper of an exchange made here) to the packager on the loop. */
+  void handle(Exchange ex) throws Exception {
+    boolean time = isTime(ex.path());
     loop.submit(() -> {
       try {
         (time ? packager.newTimeHandler() : packager.newHandler()).onRequest(ex);
@@ -120,15 +133,18 @@ final class Fixture implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }).get(5, TimeUnit.SECONDS);
-    return ex;
   }
 
-  FakeExchange get(String uri) throws Exception {
+  private static boolean isTime(String uri) {
+    return uri.startsWith(PackagerService.TIME_PATH);
+  }
+
+  RecordingExchange get(String uri) throws Exception {
     return request(HttpMethod.GET, uri, null);
   }
 
   /** A finished GET. */
-  FakeExchange fetch(String uri) throws Exception {
+  RecordingExchange fetch(String uri) throws Exception {
     return get(uri).awaitDone();
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livepoint.core.StreamSettings;
 import io.livepoint.core.Track;
+import io.livepoint.http.testing.RecordingExchange;
 import io.livepoint.media.cmaf.TrackInfo;
 import io.livepoint.media.cmaf.TrackInfo.Kind;
 import java.time.Duration;
@@ -78,7 +79,7 @@ class HlsPlaylistTest {
   }
 
   private String playlist(String uri) throws Exception {
-    FakeExchange ex = f.fetch(uri);
+    RecordingExchange ex = f.fetch(uri);
     assertEquals(200, ex.status(), ex.text());
     assertEquals("application/vnd.apple.mpegurl", ex.header("content-type"));
     return ex.text();
@@ -238,7 +239,7 @@ class HlsPlaylistTest {
   @Test
   void blockingReloadWaitsForThePart() throws Exception {
     live(3);
-    FakeExchange held = f.get("/live/live/v720/index.m3u8?_HLS_msn=4&_HLS_part=2");
+    RecordingExchange held = f.get("/live/live/v720/index.m3u8?_HLS_msn=4&_HLS_part=2");
     f.sync();
     assertFalse(held.isDone(), "part 4.2 does not exist yet");
     f.append(v720, videoEnd, V_CHUNK, 10, false, null);
@@ -253,7 +254,7 @@ class HlsPlaylistTest {
   @Test
   void blockingReloadWaitsForTheSegment() throws Exception {
     live(3);
-    FakeExchange held = f.get("/live/live/v720/index.m3u8?_HLS_msn=4");
+    RecordingExchange held = f.get("/live/live/v720/index.m3u8?_HLS_msn=4");
     long t = videoEnd;
     for (int i = 0; i < 3; i++) {
       f.append(v720, t, V_CHUNK, 10, false, null);
@@ -270,7 +271,7 @@ class HlsPlaylistTest {
   @Test
   void satisfiedDirectiveAnswersAtOnce() throws Exception {
     live(3);
-    FakeExchange ex = f.get("/live/live/v720/index.m3u8?_HLS_msn=4&_HLS_part=1");
+    RecordingExchange ex = f.get("/live/live/v720/index.m3u8?_HLS_msn=4&_HLS_part=1");
     assertTrue(ex.isDone());
     assertEquals(200, ex.status());
   }
@@ -282,7 +283,7 @@ class HlsPlaylistTest {
     assertEquals(400, f.fetch("/live/live/v720/index.m3u8?_HLS_part=1").status());
     assertEquals(400, f.fetch("/live/live/v720/index.m3u8?_HLS_msn=x").status());
     assertEquals(400, f.fetch("/live/live/v720/index.m3u8?_HLS_msn=4&_HLS_part=40").status());
-    FakeExchange held = f.get("/live/live/v720/index.m3u8?_HLS_msn=5");
+    RecordingExchange held = f.get("/live/live/v720/index.m3u8?_HLS_msn=5");
     f.sync();
     assertFalse(held.isDone(), "two ahead is held");
     f.onLoop(held::abort);
@@ -295,7 +296,7 @@ class HlsPlaylistTest {
     Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
     f.feed(v, f.feed(v, 0, 2, 2, 9000, 2), 1, 1, 9000, 2);
     long started = System.nanoTime();
-    FakeExchange held = f.get("/live/live/v/index.m3u8?_HLS_msn=3&_HLS_part=3");
+    RecordingExchange held = f.get("/live/live/v/index.m3u8?_HLS_msn=3&_HLS_part=3");
     held.awaitDone();
     long waited = (System.nanoTime() - started) / 1_000_000;
     assertEquals(503, held.status());
@@ -305,7 +306,7 @@ class HlsPlaylistTest {
   @Test
   void endedTrackAnswersHeldRequestWithEndlist() throws Exception {
     live(3);
-    FakeExchange held = f.get("/live/live/v720/index.m3u8?_HLS_msn=5");
+    RecordingExchange held = f.get("/live/live/v720/index.m3u8?_HLS_msn=5");
     f.sync();
     assertFalse(held.isDone());
     v720.end();
@@ -338,5 +339,35 @@ class HlsPlaylistTest {
     assertFalse(p.contains("PART-HOLD-BACK"));
     assertTrue(p.contains("CAN-BLOCK-RELOAD=YES"));
     assertEquals(3, tagged(p, "#EXTINF").size());
+  }
+
+  @Test
+  void epochSizedMediaTimes() throws Exception {
+    f = new Fixture();
+    long v0 = 1_700_000_000L * 90_000 + 45; // 1.7e9 s + 0.5 ms
+    long a0 = 1_700_000_000L * 48_000 + 24;
+    Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
+    Track a = f.track("live", "a", Fixture.audio("eng", "mp4a.40.2", List.of()));
+    f.feed(v, f.feed(v, v0, 10, 5, V_CHUNK, 10), 1, 2, V_CHUNK, 10);
+    f.feed(a, f.feed(a, a0, 10, 5, A_CHUNK, 19), 1, 2, A_CHUNK, 19);
+    for (String id : List.of("v", "a")) {
+      String p = playlist("/live/live/" + id + "/index.m3u8");
+      // The first chunk arrived at 12:00:00.400 when it ended: segment 1 began at 12:00:00.000.
+      assertEquals(List.of("#EXT-X-PROGRAM-DATE-TIME:2025-03-01T12:00:00.000Z"),
+          tagged(p, "#EXT-X-PROGRAM-DATE-TIME:"), id + ": one anchor for a gapless timeline");
+      assertTrue(lines(p).contains("#EXT-X-MEDIA-SEQUENCE:1"));
+      assertEquals(10, tagged(p, "#EXTINF:2.00000,").size(), p);
+      List<String> parts = tagged(p, "#EXT-X-PART:");
+      assertEquals(17, parts.size(), id + ": parts of the last three target durations and the growing segment");
+      for (String part : parts) {
+        assertEquals("0.40000", attr(part, "DURATION"));
+      }
+      assertEquals("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"11.2.m4s\"", tagged(p, "#EXT-X-PRELOAD-HINT").get(0));
+
+      String delta = playlist("/live/live/" + id + "/index.m3u8?_HLS_skip=YES");
+      assertEquals(List.of("#EXT-X-SKIP:SKIPPED-SEGMENTS=5"), tagged(delta, "#EXT-X-SKIP"));
+      assertEquals(List.of("#EXT-X-PROGRAM-DATE-TIME:2025-03-01T12:00:10.000Z"),
+          tagged(delta, "#EXT-X-PROGRAM-DATE-TIME:"), id + ": segment 6 starts 10 s in");
+    }
   }
 }

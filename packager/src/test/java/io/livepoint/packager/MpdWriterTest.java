@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livepoint.core.Segment;
 import io.livepoint.core.StreamSettings;
 import io.livepoint.core.Track;
+import io.livepoint.http.testing.RecordingExchange;
 import io.livepoint.media.cmaf.TrackInfo;
 import io.livepoint.media.cmaf.TrackInfo.Kind;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -55,7 +56,7 @@ class MpdWriterTest {
   }
 
   private Mpd mpd() throws Exception {
-    FakeExchange ex = f.fetch("/live/live/index.mpd");
+    RecordingExchange ex = f.fetch("/live/live/index.mpd");
     assertEquals(200, ex.status(), ex.text());
     assertEquals("application/dash+xml", ex.header("content-type"));
     assertEquals("no-cache", ex.header("cache-control"));
@@ -330,12 +331,12 @@ class MpdWriterTest {
     f = new Fixture();
     Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
     f.feed(v, 0, 1, 5, V_CHUNK, 10);
-    FakeExchange proxied = f.request(HttpMethod.GET, "/live/live/index.mpd", new DefaultHttpHeaders()
+    RecordingExchange proxied = f.request(HttpMethod.GET, "/live/live/index.mpd", new DefaultHttpHeaders()
         .set("host", "10.0.0.5:8080").set("x-forwarded-host", "cdn.example").set("x-forwarded-proto", "https"))
         .awaitDone();
     assertEquals("https://cdn.example/time",
         Mpd.child(new Mpd(proxied.body()).root, "UTCTiming").getAttribute("value"));
-    FakeExchange evil = f.request(HttpMethod.GET, "/live/live/index.mpd",
+    RecordingExchange evil = f.request(HttpMethod.GET, "/live/live/index.mpd",
         new DefaultHttpHeaders().set("host", "x\"/><Evil a=\"")).awaitDone();
     assertEquals(200, evil.status());
     assertEquals("/time", Mpd.child(new Mpd(evil.body()).root, "UTCTiming").getAttribute("value"));
@@ -361,5 +362,47 @@ class MpdWriterTest {
     assertEquals(404, f.fetch("/live/subs/index.mpd").status());
     f.feed(text, 2000, 1, 1, 2000, 1);
     assertEquals(200, f.fetch("/live/subs/index.mpd").status());
+  }
+
+  /** 1.7e9 s + 0.5 ms of media time: encoders that count from the Unix epoch. */
+  private static final long V_EPOCH = 1_700_000_000L * 90_000 + 45;
+  private static final long A_EPOCH = 1_700_000_000L * 48_000 + 24;
+
+  @Test
+  void epochSizedMediaTimes() throws Exception {
+    f = new Fixture();
+    Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
+    Track a = f.track("live", "a", Fixture.audio("eng", "mp4a.40.2", List.of()));
+    f.feed(v, f.feed(v, V_EPOCH, 3, 5, V_CHUNK, 10), 1, 2, V_CHUNK, 10);
+    f.feed(a, f.feed(a, A_EPOCH, 3, 5, A_CHUNK, 19), 1, 2, A_CHUNK, 19);
+    Mpd mpd = mpd();
+    // The first chunk (ending at media time 1700000000.4005 s) arrived at 12:00:00.400: media time zero
+    // lies 1700000000.0005 s before 12:00:00 on 2025-03-01, i.e. 1971-04-18T13:46:39.9995Z.
+    assertEquals("1971-04-18T13:46:39.999Z", mpd.root.getAttribute("availabilityStartTime"));
+    assertEquals(Instant.parse("1971-04-18T13:46:39.999500Z"), f.stream("live").availabilityStartTime());
+
+    List<long[]> video = Mpd.timeline(mpd.representation("v"));
+    assertEquals(List.of(153_000_000_000_045L, 153_000_000_180_045L, 153_000_000_360_045L, 153_000_000_540_045L),
+        video.stream().map(x -> x[0]).toList());
+    assertEquals(List.of(180_000L, 180_000L, 180_000L, 180_000L), video.stream().map(x -> x[1]).toList());
+    Element vs = Mpd.children(Mpd.child(Mpd.child(mpd.representation("v"), "SegmentTemplate"), "SegmentTimeline"),
+        "S").get(0);
+    assertEquals("153000000000045", vs.getAttribute("t"));
+    assertEquals("3", vs.getAttribute("r"));
+    List<long[]> audio = Mpd.timeline(mpd.representation("a"));
+    assertEquals(List.of(81_600_000_000_024L, 81_600_000_096_024L, 81_600_000_192_024L, 81_600_000_288_024L),
+        audio.stream().map(x -> x[0]).toList());
+    assertEquals("48000", Mpd.child(mpd.representation("a"), "SegmentTemplate").getAttribute("timescale"));
+    for (String id : List.of("v", "a")) {
+      Element template = Mpd.child(mpd.representation(id), "SegmentTemplate");
+      assertEquals("1", template.getAttribute("startNumber"));
+      assertEquals("1.6", template.getAttribute("availabilityTimeOffset"), id + ": 2 s segment - 0.4 s chunk");
+    }
+    assertEquals("PT2S", mpd.root.getAttribute("maxSegmentDuration"));
+
+    v.end();
+    a.end();
+    // Both end 6.8 s after they began: at 1700000006.8005 s, rounded half-up to milliseconds.
+    assertEquals("PT1700000006.801S", mpd().root.getAttribute("mediaPresentationDuration"));
   }
 }

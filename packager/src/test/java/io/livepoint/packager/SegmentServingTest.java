@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livepoint.core.StreamSettings;
 import io.livepoint.core.Track;
+import io.livepoint.http.Exchange;
+import io.livepoint.http.testing.RecordingExchange;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +66,7 @@ class SegmentServingTest {
 
   @Test
   void initSegmentIsTheStoredHeader() throws Exception {
-    FakeExchange ex = f.fetch("/live/live/v/init.mp4");
+    RecordingExchange ex = f.fetch("/live/live/v/init.mp4");
     assertEquals(200, ex.status());
     assertArrayEquals(Fixture.initBytes("v"), ex.body());
     assertEquals("video/mp4", ex.header("content-type"));
@@ -70,7 +75,7 @@ class SegmentServingTest {
 
   @Test
   void completeSegmentIsOneResponseWithItsLength() throws Exception {
-    FakeExchange ex = f.fetch("/live/live/v/2.m4s");
+    RecordingExchange ex = f.fetch("/live/live/v/2.m4s");
     assertEquals(200, ex.status());
     assertFalse(ex.isStreamed());
     assertArrayEquals(segmentBytes(2), ex.body());
@@ -82,7 +87,7 @@ class SegmentServingTest {
 
   @Test
   void growingSegmentIsStreamedChunkByChunk() throws Exception {
-    FakeExchange ex = f.get("/live/live/v/4.m4s");
+    RecordingExchange ex = f.get("/live/live/v/4.m4s");
     f.sync();
     assertTrue(ex.isStreamed());
     assertFalse(ex.isDone());
@@ -103,7 +108,7 @@ class SegmentServingTest {
 
   @Test
   void nextSegmentIsAwaitedThenStreamed() throws Exception {
-    FakeExchange ex = f.get("/live/live/v/5.m4s");
+    RecordingExchange ex = f.get("/live/live/v/5.m4s");
     f.sync();
     assertFalse(ex.isDone());
     assertEquals(0, ex.status(), "nothing sent before the segment starts");
@@ -145,7 +150,7 @@ class SegmentServingTest {
     try {
       Track t = quick.track("s", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
       quick.feed(t, 0, 2, 1, 9000, 2);
-      FakeExchange ex = quick.get("/live/s/v/3.m4s").awaitDone();
+      RecordingExchange ex = quick.get("/live/s/v/3.m4s").awaitDone();
       assertEquals(404, ex.status());
     } finally {
       quick.close();
@@ -154,7 +159,7 @@ class SegmentServingTest {
 
   @Test
   void partsAreChunks() throws Exception {
-    FakeExchange p = f.fetch("/live/live/v/3.2.m4s");
+    RecordingExchange p = f.fetch("/live/live/v/3.2.m4s");
     assertEquals(200, p.status());
     assertArrayEquals(sent.get(2).get(2), p.body());
     assertTrue(p.header("cache-control").contains("immutable"));
@@ -165,8 +170,8 @@ class SegmentServingTest {
 
   @Test
   void nextPartIsAwaited() throws Exception {
-    FakeExchange hinted = f.get("/live/live/v/4.2.m4s");
-    FakeExchange nextSegment = f.get("/live/live/v/5.0.m4s");
+    RecordingExchange hinted = f.get("/live/live/v/4.2.m4s");
+    RecordingExchange nextSegment = f.get("/live/live/v/5.0.m4s");
     f.sync();
     assertFalse(hinted.isDone());
     chunk();
@@ -183,7 +188,7 @@ class SegmentServingTest {
 
   @Test
   void partThatNeverComesIs404WhenTheSegmentCompletes() throws Exception {
-    FakeExchange ex = f.get("/live/live/v/4.3.m4s");
+    RecordingExchange ex = f.get("/live/live/v/4.3.m4s");
     f.sync();
     v.completeSegment(); // segment 4 ends after two chunks
     ex.awaitDone();
@@ -192,14 +197,14 @@ class SegmentServingTest {
 
   @Test
   void headSendsHeadersOnly() throws Exception {
-    FakeExchange complete = f.request(HttpMethod.HEAD, "/live/live/v/2.m4s", null).awaitDone();
+    RecordingExchange complete = f.request(HttpMethod.HEAD, "/live/live/v/2.m4s", null).awaitDone();
     assertEquals(200, complete.status());
     assertEquals(0, complete.body().length);
     assertEquals(Integer.toString(segmentBytes(2).length), complete.header("content-length"));
-    FakeExchange growing = f.request(HttpMethod.HEAD, "/live/live/v/4.m4s", null).awaitDone();
+    RecordingExchange growing = f.request(HttpMethod.HEAD, "/live/live/v/4.m4s", null).awaitDone();
     assertEquals(200, growing.status());
     assertEquals(0, growing.body().length);
-    FakeExchange mpd = f.request(HttpMethod.HEAD, "/live/live/index.mpd", null).awaitDone();
+    RecordingExchange mpd = f.request(HttpMethod.HEAD, "/live/live/index.mpd", null).awaitDone();
     assertEquals(200, mpd.status());
     assertEquals(0, mpd.body().length);
     assertTrue(Integer.parseInt(mpd.header("content-length")) > 0);
@@ -208,7 +213,7 @@ class SegmentServingTest {
   @Test
   void onlyGetAndHead() throws Exception {
     for (HttpMethod m : List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)) {
-      FakeExchange ex = f.request(m, "/live/live/v/2.m4s", null).awaitDone();
+      RecordingExchange ex = f.request(m, "/live/live/v/2.m4s", null).awaitDone();
       assertEquals(405, ex.status(), m.name());
       assertEquals("GET, HEAD", ex.header("allow"));
     }
@@ -231,7 +236,7 @@ class SegmentServingTest {
 
   @Test
   void clientAbortStopsStreaming() throws Exception {
-    FakeExchange ex = f.get("/live/live/v/4.m4s");
+    RecordingExchange ex = f.get("/live/live/v/4.m4s");
     f.sync();
     assertEquals(2, ex.writes());
     f.onLoop(ex::abort);
@@ -239,7 +244,7 @@ class SegmentServingTest {
     chunk();
     f.sync();
     assertEquals(2, ex.writes(), "nothing written after the client left");
-    FakeExchange held = f.get("/live/live/v/6.m4s");
+    RecordingExchange held = f.get("/live/live/v/6.m4s");
     f.sync();
     f.onLoop(held::abort);
     for (int i = 0; i < 10; i++) {
@@ -251,31 +256,110 @@ class SegmentServingTest {
 
   @Test
   void slowReaderResumesWhenWritable() throws Exception {
-    FakeExchange ex = f.get("/live/live/v/4.m4s");
+    RecordingExchange ex = f.get("/live/live/v/4.m4s");
     f.sync();
     assertEquals(2, ex.writes());
     ex.writable(false);
+    chunk(); // wakes the streamer on the loop (queued before the sync below), which finds no room
     chunk();
-    f.sync();
-    Thread.sleep(60);
     f.sync();
     assertEquals(2, ex.writes(), "held back while the transport is full");
-    ex.writable(true);
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (ex.writes() < 3 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertEquals(3, ex.writes(), "resumed once writable");
+    ex.writable(true); // the writability event runs the waiting task on the loop
+    f.sync();
+    assertEquals(4, ex.writes(), "resumed once writable, with everything that arrived meanwhile");
     chunk();
-    chunk();
-    chunk();
+    chunk(); // segment 5 starts: 4 is complete
     ex.awaitDone();
+    assertTrue(ex.isFinished());
     assertArrayEquals(segmentBytes(4), ex.body());
   }
 
   @Test
+  void lastChunkAndCompletionBetweenTheStreamersLooksAreNotCutOff() throws Exception {
+    RecordingExchange ex = f.exchange(HttpMethod.GET, "/live/live/v/4.m4s", null);
+    // The streamer wrote both chunks and looks for the third: ingest appends it and completes the
+    // segment right then. A streamer that took "no chunk" and then "complete" would finish short.
+    Interleave.Step last = Interleave.afterMissingChunk(v.segment(4), () -> ex.writes() == 2, () -> {
+      chunk();
+      v.completeSegment();
+    });
+    f.handle(ex);
+    assertTrue(last.ran(), "ingest ran between the looks");
+    ex.awaitDone();
+    assertTrue(ex.isFinished());
+    assertEquals(3, sent.get(3).size());
+    assertArrayEquals(segmentBytes(4), ex.body(), "all three chunks of the segment");
+  }
+
+  @Test
+  void segmentStartingAtTheRequestIsServed() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      chunk(); // segment 4 complete
+    }
+    // Segment 5 starts between the packager's lookup of it and its look at the newest number: it must
+    // be served, not answered 404 "left the time-shift window".
+    Interleave.Step start = Interleave.afterMissingSegment(v, this::chunk);
+    RecordingExchange ex = f.get("/live/live/v/5.m4s");
+    assertTrue(start.ran(), "segment 5 started between the looks");
+    f.sync();
+    assertEquals(200, ex.status(), ex.text());
+    for (int i = 0; i < 5; i++) {
+      chunk(); // rest of 5, start of 6
+    }
+    ex.awaitDone();
+    assertArrayEquals(segmentBytes(5), ex.body());
+  }
+
+  @Test
+  void partArrivingWithTheCompletionIsServed() throws Exception {
+    // Part 4.2 and the end of segment 4 land between the packager's look for the part and its look at
+    // whether the segment is complete: the part exists, so it is served, not 404 "no such part".
+    Interleave.Step arrive = Interleave.afterMissingChunk(v.segment(4), () -> true, () -> {
+      chunk();
+      v.completeSegment();
+    });
+    RecordingExchange ex = f.get("/live/live/v/4.2.m4s");
+    assertTrue(arrive.ran(), "part and completion landed between the looks");
+    ex.awaitDone();
+    assertEquals(200, ex.status(), ex.text());
+    assertArrayEquals(sent.get(3).get(2), ex.body());
+  }
+
+  @Test
+  void oneHoldPerStreamedResponse() throws Exception {
+    AtomicInteger doneTasks = new AtomicInteger();
+    RecordingExchange inner = f.exchange(HttpMethod.GET, "/live/live/v/4.m4s", null);
+    f.handle(countingOnDone(inner, doneTasks));
+    f.sync();
+    for (int i = 0; i < 3; i++) {
+      chunk(); // each one awaited by the streamer
+      f.sync();
+    }
+    assertEquals(5, inner.writes());
+    chunk(); // segment 5 starts: 4 is complete
+    inner.awaitDone();
+    assertArrayEquals(segmentBytes(4), inner.body());
+    assertEquals(1, doneTasks.get(), "one registration for the whole response, not one per awaited chunk");
+  }
+
+  /** {@code inner} behind a proxy that counts {@link Exchange#onDone} registrations. */
+  private static Exchange countingOnDone(Exchange inner, AtomicInteger count) {
+    return (Exchange) Proxy.newProxyInstance(Exchange.class.getClassLoader(), new Class<?>[] {Exchange.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("onDone")) {
+            count.incrementAndGet();
+          }
+          try {
+            return method.invoke(inner, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
   void timeIsUtcWithMilliseconds() throws Exception {
-    FakeExchange ex = f.fetch("/time");
+    RecordingExchange ex = f.fetch("/time");
     assertEquals(200, ex.status());
     assertEquals(Formats.dateTime(f.clock.now()), ex.text());
     assertTrue(ex.text().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));

@@ -10,8 +10,13 @@ import io.livepoint.http.Router;
 import io.livepoint.http.StaticResources;
 import io.livepoint.ingest.IngestConfig;
 import io.livepoint.ingest.IngestService;
+import io.livepoint.packager.OutputPath;
 import io.livepoint.packager.PackagerService;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +30,11 @@ public final class LivepointServer implements AutoCloseable {
   private HttpServer http;
   private PackagerService packager;
   private DemoSource demo;
+  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "stream-sweeper");
+    t.setDaemon(true);
+    return t;
+  });
 
   public LivepointServer(Config config, Clock clock) {
     this.config = config;
@@ -41,8 +51,8 @@ public final class LivepointServer implements AutoCloseable {
     StaticResources web = new StaticResources("web", "index.html", "no-cache");
     StaticResources vendor = new StaticResources("META-INF/resources/webjars", null, "max-age=86400");
     router.add("/ingest/", ingest::newHandler)
-        .add("/live/", packager::newHandler)
-        .add("/time", packager::newTimeHandler)
+        .add(PackagerService.ROUTE, packager::newHandler)
+        .add(PackagerService.TIME_PATH, packager::newTimeHandler)
         .add("/api/streams", new StreamsApi(registry)::newHandler)
         .add("/metrics", new Metrics(registry, packager.deliveryLatency())::newHandler)
         .add("/vendor/", vendor::newHandler)
@@ -52,12 +62,19 @@ public final class LivepointServer implements AutoCloseable {
     HttpServerConfig httpConfig = new HttpServerConfig(config.string(ConfigKey.HTTP_HOST),
         config.integer(ConfigKey.HTTP_PORT), config.integer(ConfigKey.HTTPS_PORT),
         cert.isEmpty() ? null : Path.of(cert), key.isEmpty() ? null : Path.of(key),
-        config.duration(ConfigKey.HTTP_IDLE_TIMEOUT));
+        config.duration(ConfigKey.HTTP_IDLE_TIMEOUT), config.duration(ConfigKey.HTTP_WRITE_TIMEOUT));
     http = new HttpServer(httpConfig, router, clock).start();
+    Duration idle = config.duration(ConfigKey.STREAM_IDLE_REMOVAL);
+    long period = Math.max(1000, idle.toMillis() / 4);
+    sweeper.scheduleAtFixedRate(() -> {
+      for (String gone : registry.removeIdle(idle)) {
+        LOG.info("stream '{}' removed: no media for {}", gone, idle);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
     if (config.bool(ConfigKey.DEMO_ENABLED)) {
       demo = DemoSource.start(registry.getOrCreate(config.string(ConfigKey.DEMO_NAME)), clock);
-      LOG.info("demo stream '{}' is live: http://localhost:{}/live/{}/index.mpd",
-          config.string(ConfigKey.DEMO_NAME), http.httpPort(), config.string(ConfigKey.DEMO_NAME));
+      LOG.info("demo stream '{}' is live: http://localhost:{}{}", config.string(ConfigKey.DEMO_NAME),
+          http.httpPort(), OutputPath.mpd(config.string(ConfigKey.DEMO_NAME)));
     }
     return this;
   }
@@ -85,6 +102,7 @@ public final class LivepointServer implements AutoCloseable {
 
   @Override
   public void close() {
+    sweeper.shutdownNow();
     if (demo != null) {
       demo.close();
     }

@@ -7,6 +7,7 @@ import io.livepoint.core.Track;
 import io.livepoint.http.Exchange;
 import io.livepoint.http.RequestHandler;
 import io.livepoint.media.cmaf.TrackInfo;
+import io.livepoint.packager.OutputPath;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
@@ -41,8 +42,8 @@ final class StreamsApi {
         t.add(track(track));
       }
       streams.add("{\"name\":" + Json.quote(s.name())
-          + ",\"mpd\":" + Json.quote("/live/" + s.name() + "/index.mpd")
-          + ",\"hls\":" + Json.quote("/live/" + s.name() + "/index.m3u8")
+          + ",\"mpd\":" + Json.quote(OutputPath.mpd(s.name()))
+          + ",\"hls\":" + Json.quote(OutputPath.multivariant(s.name()))
           + ",\"tracks\":" + t + "}");
     }
     ex.respond(HttpResponseStatus.OK, "application/json", streams.toString());

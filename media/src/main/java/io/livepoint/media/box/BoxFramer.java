@@ -8,7 +8,8 @@ import java.util.function.Consumer;
  * Cuts a byte stream that arrives in arbitrary pieces (HTTP chunks, TCP reads) into its top-level
  * boxes. Pieces may split a box anywhere, including inside its 8- or 16-byte header. Each complete box
  * is emitted in its own pooled direct buffer, copied once from the pieces (which the framer never
- * keeps).
+ * keeps). That buffer starts small and grows as bytes arrive, up to the size the box header declares:
+ * memory follows the bytes received, not the bytes a header claims.
  *
  * <p>Sizes: {@code size == 1} (a 64-bit largesize) is supported; a size below the header, or above
  * {@code maxBoxSize}, is rejected. {@code size == 0} ("extends to the end of the file") is rejected:
@@ -19,11 +20,16 @@ public final class BoxFramer implements AutoCloseable {
   /** Where a box's bytes go; lets a caller put a box behind bytes it already holds (one buffer per chunk). */
   public interface Target {
     /**
-     * A buffer with room for {@code size} more bytes at its writerIndex, where the box is written. The
+     * A buffer where the box is written at its writerIndex: it must be able to grow by {@code size}
+     * bytes ({@code maxCapacity() - writerIndex() >= size}) but should hold only about
+     * {@code initialCapacity} of them at first, since the size is only what the sender claims. The
      * emitted box is an unretained slice of it, so releasing the box releases this buffer.
      */
-    ByteBuf bufferFor(int type, int size);
+    ByteBuf bufferFor(int type, int size, int initialCapacity);
   }
+
+  /** Smallest first capacity of a box buffer (before growing as its bytes arrive). */
+  public static final int MIN_INITIAL_CAPACITY = 4096;
 
   private final ByteBufAllocator alloc;
   private final long maxBoxSize;
@@ -68,7 +74,7 @@ public final class BoxFramer implements AutoCloseable {
         if (headerLength < needHeader) {
           continue;
         }
-        if (!startBox()) {
+        if (!startBox(end - index)) {
           continue; // a largesize header needs 8 more bytes
         }
       }
@@ -108,8 +114,12 @@ public final class BoxFramer implements AutoCloseable {
     needHeader = 8;
   }
 
-  /** Reads the collected header; false when a largesize needs more header bytes. */
-  private boolean startBox() {
+  /**
+   * Reads the collected header; false when a largesize needs more header bytes.
+   *
+   * @param available bytes of the current piece after the header (what has arrived of the box body)
+   */
+  private boolean startBox(int available) {
     long size = (header[0] & 0xffL) << 24 | (header[1] & 0xff) << 16 | (header[2] & 0xff) << 8 | (header[3] & 0xff);
     int type = (header[4] & 0xff) << 24 | (header[5] & 0xff) << 16 | (header[6] & 0xff) << 8 | (header[7] & 0xff);
     int headerSize = 8;
@@ -136,13 +146,19 @@ public final class BoxFramer implements AutoCloseable {
       fail("box '" + FourCC.toString(type) + "' of " + size + " bytes exceeds the limit of " + maxBoxSize, true, type);
     }
     int total = (int) size;
-    ByteBuf buf = target == null ? alloc.directBuffer(total, total) : target.bufferFor(type, total);
+    int initial = initialCapacity(total, headerSize + (long) available);
+    ByteBuf buf = target == null ? alloc.directBuffer(initial, total) : target.bufferFor(type, total, initial);
     boxStart = buf.writerIndex();
     buf.writeBytes(header, 0, headerSize);
     box = buf;
     boxType = type;
     remaining = size - headerSize;
     return true;
+  }
+
+  /** What to allocate first for a box of {@code size} bytes of which {@code arrived} are here. */
+  public static int initialCapacity(int size, long arrived) {
+    return (int) Math.min(size, Math.max(MIN_INITIAL_CAPACITY, arrived));
   }
 
   private void fail(String message, boolean tooLarge, int type) {

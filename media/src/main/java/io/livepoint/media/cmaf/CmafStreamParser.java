@@ -25,8 +25,9 @@ import java.util.Set;
  *   <li>styp, prft, emsg and unknown boxes (uuid...) before a moof are kept in that chunk's bytes;
  *       sidx/ssix (an index of the sender's segment layout, wrong once the receiver re-cuts segments)
  *       and free/skip padding are dropped outside the header.
- *   <li>moof + mdat end a chunk, stored in one pooled direct buffer allocated once the mdat size is
- *       known: the small boxes before it are copied in, the mdat is written straight into it.
+ *   <li>moof + mdat end a chunk, stored in one pooled direct buffer started once the mdat header
+ *       arrives: the small boxes before it are copied in, the mdat is written straight into it, and
+ *       the buffer grows with the mdat bytes received (up to the size the mdat claims).
  *   <li>mfra (the deprecated end-of-session box, ingest 6.2 item 7) ends the track.
  * </ul>
  *
@@ -146,16 +147,16 @@ public final class CmafStreamParser implements AutoCloseable {
   }
 
   /** The framer asks where a box goes: an mdat after a moof goes behind the chunk's earlier boxes. */
-  private ByteBuf bufferFor(int type, int size) {
+  private ByteBuf bufferFor(int type, int size, int initialCapacity) {
     if (type != MDAT || fragment == null) {
-      return alloc.directBuffer(size, size);
+      return alloc.directBuffer(initialCapacity, size);
     }
     long total = prefixBytes + size;
     if (total > maxBoxSize) {
       throw new Abort(new CmafException(CmafException.Kind.TOO_LARGE,
           "chunk of " + total + " bytes exceeds the limit of " + maxBoxSize));
     }
-    ByteBuf buf = alloc.directBuffer((int) total, (int) total);
+    ByteBuf buf = alloc.directBuffer((int) (prefixBytes + initialCapacity), (int) total);
     for (Box b : prefix) {
       buf.writeBytes(b.data(), b.data().readerIndex(), b.size());
       b.release();

@@ -36,6 +36,11 @@ public record FragmentInfo(long sequenceNumber, int trackId, long baseMediaDecod
   static final int TRUN_SIZE = 0x000200;
   static final int TRUN_FLAGS = 0x000400;
   static final int TRUN_COMPOSITION_OFFSET = 0x000800;
+  /**
+   * Most samples one trun may declare. A trun without per-sample fields costs no bytes per sample, so
+   * its sample_count is otherwise unbounded by the box size; 2^20 samples is hours of audio frames.
+   */
+  public static final int MAX_TRUN_SAMPLES = 1 << 20;
   /** sample_is_non_sync_sample in sample flags (8.8.3.1). */
   static final int SAMPLE_IS_NON_SYNC = 0x00010000;
 
@@ -117,8 +122,21 @@ public record FragmentInfo(long sequenceNumber, int trackId, long baseMediaDecod
         }
         int firstFlags = (tf & TRUN_FIRST_SAMPLE_FLAGS) != 0 ? r.readInt() : defFlags;
         int perSample = 4 * Integer.bitCount(tf & (TRUN_DURATION | TRUN_SIZE | TRUN_FLAGS | TRUN_COMPOSITION_OFFSET));
+        if (n > MAX_TRUN_SAMPLES) {
+          throw CmafException.malformed("trun sample_count " + n + " exceeds the limit of " + MAX_TRUN_SAMPLES);
+        }
         if (n * perSample > r.readableBytes() || count + n > Integer.MAX_VALUE) {
           throw CmafException.malformed("trun sample_count " + n + " exceeds the box");
+        }
+        if (perSample == 0) {
+          // Every sample takes the defaults: the totals are products, no loop over a declared count.
+          duration += n * defDuration;
+          bytes += n * defSize;
+          if (firstSync == null && n > 0) {
+            firstSync = (firstFlags & SAMPLE_IS_NON_SYNC) == 0;
+          }
+          count += (int) n;
+          continue;
         }
         for (long i = 0; i < n; i++) {
           duration += (tf & TRUN_DURATION) != 0 ? r.readUnsignedInt() : defDuration;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import io.livepoint.media.RecordingAllocator;
 import io.livepoint.media.TestData;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -101,6 +103,38 @@ class BoxFramerTest {
     f.close();
     assertFalse(f.hasPartial());
     b.release();
+  }
+
+  @Test
+  void memoryFollowsTheBytesReceivedNotTheDeclaredSize() {
+    RecordingAllocator alloc = new RecordingAllocator();
+    byte[] body = new byte[200_000];
+    new Random(3).nextBytes(body);
+    ByteBuf claim = Unpooled.buffer().writeInt(64 << 20).writeInt(FourCC.of("mdat"));
+    ByteBuf real = Unpooled.buffer().writeInt(8 + body.length).writeInt(FourCC.of("mdat")).writeBytes(body);
+    try (BoxFramer f = new BoxFramer(alloc, 128L << 20)) {
+      // An 8-byte header claiming 64 MiB commits a small buffer, not 64 MiB.
+      f.feed(claim, b -> fail("nothing complete"));
+      assertEquals(8, f.partialBytes());
+      assertEquals(1, alloc.allocations());
+      assertTrue(alloc.largestInitial() <= BoxFramer.MIN_INITIAL_CAPACITY, "allocated " + alloc.largestInitial());
+      f.close();
+      // A real box fed in 1000-byte pieces grows into one buffer holding exactly its bytes.
+      List<byte[]> out = new ArrayList<>();
+      for (int at = 0; at < real.readableBytes(); at += 1000) {
+        f.feed(real.slice(at, Math.min(1000, real.readableBytes() - at)), b -> {
+          out.add(ByteBufUtil.getBytes(b.data()));
+          assertEquals(b.size(), b.data().capacity(), "one buffer of the box size, no composite");
+          b.release();
+        });
+      }
+      assertEquals(1, out.size());
+      assertArrayEquals(ByteBufUtil.getBytes(real), out.get(0));
+      assertTrue(alloc.largestInitial() <= BoxFramer.MIN_INITIAL_CAPACITY);
+    } finally {
+      claim.release();
+      real.release();
+    }
   }
 
   @Test

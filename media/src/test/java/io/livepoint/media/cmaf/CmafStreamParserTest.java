@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livepoint.media.RecordingAllocator;
 import io.livepoint.media.TestData;
 import io.livepoint.media.box.BoxWriter;
 import io.netty.buffer.ByteBuf;
@@ -127,6 +128,29 @@ class CmafStreamParserTest {
     } finally {
       all.release();
     }
+  }
+
+  @Test
+  void anMdatHeaderClaimingMuchCommitsLittleMemory() throws Exception {
+    RecordingAllocator alloc = new RecordingAllocator();
+    byte[] stream = chunkedStream(1, 1, false, false);
+    int mdatAt = stream.length - (8 + 10 * 200); // the one fragment's mdat: 10 samples of 200 bytes
+    ByteBuf start = TestData.buf(java.util.Arrays.copyOf(stream, mdatAt));
+    ByteBuf claim = Unpooled.buffer().writeInt(32 << 20).writeInt(io.livepoint.media.box.FourCC.of("mdat"));
+    Recorder r = new Recorder();
+    try (CmafStreamParser p = new CmafStreamParser(alloc, 64 << 20, null)) {
+      p.feed(start, r);
+      assertEquals(1, r.headers.size());
+      int before = alloc.largestInitial();
+      p.feed(claim, r);
+      assertTrue(p.hasPartial());
+      assertTrue(alloc.largestInitial() <= Math.max(before, 512 + io.livepoint.media.box.BoxFramer.MIN_INITIAL_CAPACITY),
+          "allocated " + alloc.largestInitial() + " bytes up front for a 32 MiB claim");
+    } finally {
+      start.release();
+      claim.release();
+    }
+    assertTrue(r.chunks.isEmpty());
   }
 
   /** A synthetic chunked stream: header, then per segment a styp'd first chunk and cmfl chunks. */

@@ -163,4 +163,42 @@ class FragmentInfoTest {
       otherTrack.release();
     }
   }
+
+  /** A moof whose one trun declares {@code count} samples and no per-sample fields (tfhd defaults). */
+  static ByteBuf defaultsOnlyTrun(long count) {
+    ByteBuf m = Unpooled.buffer();
+    new BoxWriter(m).start("moof").startFull("mfhd", 0, 0).u32(1).end().start("traf")
+        .startFull("tfhd", 0, 0x020000 | 0x08 | 0x10 | 0x20).u32(1).u32(1024).u32(7).u32(0x02000000).end()
+        .startFull("tfdt", 0, 0).u32(0).end()
+        .startFull("trun", 0, 0).u32(count).end().end().end();
+    return m;
+  }
+
+  @Test
+  void hugeSampleCountWithoutPerSampleFieldsIsRejectedWithoutLooping() throws Exception {
+    ByteBuf h = CmafHeaderTest.header("soun", CmafHeaderTest::opusEntry, 1, w -> { }, null);
+    TrackInfo info = CmafHeader.parse(h);
+    h.release();
+    // 28 bytes of trun that claim 2^31 - 1 samples: passes the size check (0 bytes per sample).
+    ByteBuf huge = defaultsOnlyTrun(0x7fffffffL);
+    ByteBuf limit = defaultsOnlyTrun(FragmentInfo.MAX_TRUN_SAMPLES);
+    ByteBuf over = defaultsOnlyTrun(FragmentInfo.MAX_TRUN_SAMPLES + 1L);
+    try {
+      CmafException e = assertThrows(CmafException.class, () -> FragmentInfo.parse(huge, info));
+      assertEquals(CmafException.Kind.MALFORMED, e.kind());
+      assertTrue(e.getMessage().contains("sample_count"), e.getMessage());
+      assertEquals(CmafException.Kind.MALFORMED,
+          assertThrows(CmafException.class, () -> FragmentInfo.parse(over, info)).kind());
+      // At the limit the totals are computed, not counted one by one.
+      FragmentInfo f = FragmentInfo.parse(limit, info);
+      assertEquals(FragmentInfo.MAX_TRUN_SAMPLES, f.sampleCount());
+      assertEquals(1024L * FragmentInfo.MAX_TRUN_SAMPLES, f.duration());
+      assertEquals(7L * FragmentInfo.MAX_TRUN_SAMPLES, f.sampleBytes());
+      assertTrue(f.firstSampleSync());
+    } finally {
+      huge.release();
+      limit.release();
+      over.release();
+    }
+  }
 }

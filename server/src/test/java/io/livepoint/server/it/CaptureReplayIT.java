@@ -6,7 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -37,17 +37,24 @@ class CaptureReplayIT {
     }
   }
 
-  private CompletableFuture<Void> replay(String stream, String method, IngestClient.Naming naming,
+  private Future<?> replay(String stream, String method, IngestClient.Naming naming,
       String... tracks) {
     IngestClient client = new IngestClient(new IngestClient.Options(URI.create(live.ingest(stream)),
         List.of(tracks), method, IngestClient.Mode.SEGMENT, naming, true, 0, Duration.ofSeconds(60), null));
-    return CompletableFuture.runAsync(() -> {
-      try {
-        client.run();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, SENDERS);
+    return SENDERS.submit(() -> {
+      client.run();
+      return null;
+    });
+  }
+
+  /** Interrupts the sender (it sleeps in real time) so it does not load the machine for later tests. */
+  private static void stopSending(Future<?> sending) throws Exception {
+    sending.cancel(true);
+    try {
+      sending.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.CancellationException expected) {
+      // cancelled as asked
+    }
   }
 
   private static String track(String name, String dir) {
@@ -61,7 +68,7 @@ class CaptureReplayIT {
         track("video", "livesim2-testpic_2s/V300"), track("audio", "livesim2-testpic_2s/A48"));
     live.awaitLive("ls2post", 2, 2, Duration.ofSeconds(20));
     live.assertPlaysInBothPlayers("ls2post", "livesim2 replay POST");
-    sending.cancel(true);
+    stopSending(sending);
   }
 
   @Test
@@ -70,7 +77,7 @@ class CaptureReplayIT {
         track("video", "livesim2-testpic_2s_low_delay/LD_720"), track("audio", "livesim2-testpic_2s_low_delay/LD_A48"));
     live.awaitLive("ls2put", 2, 2, Duration.ofSeconds(20));
     live.assertPlaysInBothPlayers("ls2put", "livesim2 low-delay replay PUT");
-    sending.cancel(true);
+    stopSending(sending);
   }
 
   @Test
@@ -79,7 +86,7 @@ class CaptureReplayIT {
         track("video", "medialive-scte35-capture/video"), track("audio", "medialive-scte35-capture/audio"));
     live.awaitLive("medialive", 2, 2, Duration.ofSeconds(30));
     live.assertPlaysInBothPlayers("medialive", "MediaLive replay POST");
-    sending.cancel(true);
+    stopSending(sending);
   }
 
   @Test
@@ -88,6 +95,6 @@ class CaptureReplayIT {
         track("video", "medialive-scte35-capture/video"), track("audio", "medialive-scte35-capture/audio"));
     live.awaitLive("medialiveput", 2, 2, Duration.ofSeconds(30));
     live.assertPlaysInBothPlayers("medialiveput", "MediaLive replay PUT");
-    sending.cancel(true);
+    stopSending(sending);
   }
 }

@@ -60,7 +60,8 @@ class IngestErrorsIT {
   }
 
   static void assertStatus(String ffmpegOutput, int status) {
-    assertTrue(ffmpegOutput.contains(" " + status + " ") || ffmpegOutput.contains("error " + status),
+    // FFmpeg's forms: "HTTP error 404 Not Found", "Server returned 404 Not Found".
+    assertTrue(ffmpegOutput.contains("HTTP error " + status) || ffmpegOutput.contains("Server returned " + status),
         "FFmpeg should report HTTP " + status + ":\n" + ffmpegOutput);
   }
 

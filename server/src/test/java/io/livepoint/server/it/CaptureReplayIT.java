@@ -6,13 +6,16 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real encoder captures (livesim2, AWS MediaLive) replayed segment by segment in real time by the
@@ -62,39 +65,26 @@ class CaptureReplayIT {
     return name + "=" + p;
   }
 
-  @Test
-  void livesim2PostPerSegment() throws Exception {
-    var sending = replay("ls2post", "POST", IngestClient.Naming.STREAMS,
-        track("video", "livesim2-testpic_2s/V300"), track("audio", "livesim2-testpic_2s/A48"));
-    live.awaitLive("ls2post", 2, 2, Duration.ofSeconds(20));
-    live.assertPlaysInBothPlayers("ls2post", "livesim2 replay POST");
-    stopSending(sending);
+  /** A capture, where its tracks live under testdata/cmaf, and how the client uploads it. */
+  static Stream<Arguments> captures() {
+    return Stream.of(
+        Arguments.of("ls2post", "livesim2 replay POST", "POST", IngestClient.Naming.STREAMS,
+            "livesim2-testpic_2s/V300", "livesim2-testpic_2s/A48"),
+        Arguments.of("ls2put", "livesim2 low-delay replay PUT", "PUT", IngestClient.Naming.PATH,
+            "livesim2-testpic_2s_low_delay/LD_720", "livesim2-testpic_2s_low_delay/LD_A48"),
+        Arguments.of("medialive", "MediaLive replay POST", "POST", IngestClient.Naming.STREAMS,
+            "medialive-scte35-capture/video", "medialive-scte35-capture/audio"),
+        Arguments.of("medialiveput", "MediaLive replay PUT", "PUT", IngestClient.Naming.PATH,
+            "medialive-scte35-capture/video", "medialive-scte35-capture/audio"));
   }
 
-  @Test
-  void livesim2LowDelayPutPerSegment() throws Exception {
-    var sending = replay("ls2put", "PUT", IngestClient.Naming.PATH,
-        track("video", "livesim2-testpic_2s_low_delay/LD_720"), track("audio", "livesim2-testpic_2s_low_delay/LD_A48"));
-    live.awaitLive("ls2put", 2, 2, Duration.ofSeconds(20));
-    live.assertPlaysInBothPlayers("ls2put", "livesim2 low-delay replay PUT");
-    stopSending(sending);
-  }
-
-  @Test
-  void mediaLivePost() throws Exception {
-    var sending = replay("medialive", "POST", IngestClient.Naming.STREAMS,
-        track("video", "medialive-scte35-capture/video"), track("audio", "medialive-scte35-capture/audio"));
-    live.awaitLive("medialive", 2, 2, Duration.ofSeconds(30));
-    live.assertPlaysInBothPlayers("medialive", "MediaLive replay POST");
-    stopSending(sending);
-  }
-
-  @Test
-  void mediaLivePut() throws Exception {
-    var sending = replay("medialiveput", "PUT", IngestClient.Naming.PATH,
-        track("video", "medialive-scte35-capture/video"), track("audio", "medialive-scte35-capture/audio"));
-    live.awaitLive("medialiveput", 2, 2, Duration.ofSeconds(30));
-    live.assertPlaysInBothPlayers("medialiveput", "MediaLive replay PUT");
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("captures")
+  void replayedCapturePlays(String stream, String scenario, String method, IngestClient.Naming naming,
+      String video, String audio) throws Exception {
+    var sending = replay(stream, method, naming, track("video", video), track("audio", audio));
+    live.awaitLive(stream, 2, 2, Duration.ofSeconds(30));
+    live.assertPlaysInBothPlayers(stream, scenario);
     stopSending(sending);
   }
 }

@@ -116,6 +116,7 @@
         if (!window.Hls) await loadScript(window.LP_VENDOR.hls);
         if (Hls.isSupported()) {
           const config = { lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1.1 };
+          if (options.debug) config.debug = true;
           if (options.latency) config.liveSyncDuration = options.latency;
           const hls = new Hls(config);
           stats.player = 'hls.js ' + Hls.version;

@@ -11,6 +11,7 @@ import io.livepoint.http.RequestHandler;
 import io.livepoint.media.cmaf.CmafChunk;
 import io.livepoint.media.cmaf.CmafException;
 import io.livepoint.media.cmaf.CmafStreamParser;
+import io.livepoint.media.cmaf.LiveHeader;
 import io.livepoint.media.cmaf.SegmentType;
 import io.livepoint.media.cmaf.TrackInfo;
 import io.netty.buffer.ByteBuf;
@@ -354,6 +355,8 @@ final class IngestHandler implements RequestHandler {
     @Override
     public void header(ByteBuf init, TrackInfo info) {
       sawHeader = true;
+      // Served as a live header: a recording's duration in it would end browser playback there.
+      LiveHeader.clearDurations(init);
       Track t = track();
       if (route.switchingSetId() == null && info.switchingSetId() != null) {
         t.switchingSetId(info.switchingSetId());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livepoint.core.Chunk;
 import io.livepoint.core.LiveStream;
+import io.livepoint.media.cmaf.LiveHeader;
 import io.livepoint.core.ManualClock;
 import io.livepoint.core.Segment;
 import io.livepoint.core.StreamRegistry;
@@ -223,7 +224,9 @@ class IngestServiceTest {
     assertEquals(4 * 96000, a.segment(4).endTime());
     assertFalse(a.isEnded());
     ByteBuf init = a.header().retainedData();
-    assertArrayEquals(file("livesim2-testpic_2s/A48/init.mp4"), ByteBufUtil.getBytes(init));
+    ByteBuf expected = Unpooled.copiedBuffer(file("livesim2-testpic_2s/A48/init.mp4"));
+    LiveHeader.clearDurations(expected); // stored as sent, but for the recording's durations (a live header)
+    assertArrayEquals(ByteBufUtil.getBytes(expected), ByteBufUtil.getBytes(init));
     init.release();
   }
 

@@ -134,6 +134,9 @@ try {
         max: round(Math.max(...latencies)),
         avg: round(latencies.reduce((a, b) => a + b, 0) / latencies.length)
       };
+      // One sample a second, to see how the player's catch-up converges.
+      const perSecond = Math.max(1, Math.round(1000 / POLL_MS));
+      result.latencySeries = latencies.filter((_, i) => i % perSecond === perSecond - 1).map((x) => Math.round(x * 100) / 100);
     }
   } else if (!(s && s.error)) {
     result.error = 'did not reach playing within ' + opts.startupTimeout + ' s (state: ' + (s ? s.state : 'no window.lpStats') + ')';

@@ -188,6 +188,17 @@ public final class LiveStream {
     }
   }
 
+  /**
+   * Anchors the media timeline to the wall clock explicitly, for a source that knows its mapping (e.g.
+   * one whose media time counts from the Unix epoch); without it the first chunk's end is taken as now,
+   * which is wrong for a source that starts by publishing a backlog. Ignored once anchored.
+   */
+  public synchronized void anchorTimeline(Instant availabilityStartTime) {
+    if (this.availabilityStartTime == null) {
+      this.availabilityStartTime = availabilityStartTime;
+    }
+  }
+
   private synchronized void anchor(Track track, Chunk chunk) {
     if (availabilityStartTime != null) {
       return;

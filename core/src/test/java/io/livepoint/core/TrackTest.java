@@ -149,6 +149,16 @@ class TrackTest {
     assertEquals(1, s.playableTracks().size());
   }
 
+  @Test
+  void anExplicitAnchorWinsOverTheFirstChunk() {
+    LiveStream s = registry.get("s");
+    s.anchorTimeline(java.time.Instant.EPOCH); // a source publishing a backlog on an epoch timeline
+    track.append(chunk(10_000, true), true, false);
+    assertEquals(java.time.Instant.EPOCH.plusMillis(10_500), s.wallClock(track, 10_500));
+    s.anchorTimeline(clock.now()); // only the first anchor counts
+    assertEquals(java.time.Instant.EPOCH, s.availabilityStartTime());
+  }
+
   // ---- one request, one segment ----
 
   /** A chunk whose buffer the test can still look at after handing it over. */

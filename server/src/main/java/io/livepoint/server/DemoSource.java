@@ -57,6 +57,7 @@ final class DemoSource implements AutoCloseable {
       longest = d.compareTo(longest) > 0 ? d : longest;
     }
     this.period = longest;
+    stream.anchorTimeline(Instant.EPOCH); // media time = time since 1970; the backlog must not shift it
     for (int i = 0; i < loops.size(); i++) {
       players.add(new Player(stream.track(TRACKS[i]), loops.get(i)));
     }

@@ -2,7 +2,7 @@
 // Plays one page (normally Livepoint's player.html?src=...&type=dash|hls) in headless Chromium and prints
 // ONE JSON line about what a viewer got:
 //   {"reachedPlaying":bool,"startupMs":N,"mediaAdvancedSec":N,"stalls":N,
-//    "latencySec":{"last":x,"min":x,"max":x,"avg":x},"error":null|"...","warnings":[...],"console":[...], ...}
+//    "latencySec":{"last":x,"min":x,"max":x,"avg":x,"settled":x},"latencySeries":[x,...],"error":null|"...","warnings":[...],"console":[...], ...}
 // error is the player's first fatal error (or the harness's own); warnings are errors the player got over
 // (e.g. a segment that failed to load); console holds the page's last console errors and failed requests.
 // It reads window.lpStats, which player.html keeps up to date. It exits 0 whatever the playback did: the
@@ -33,6 +33,11 @@ function parseArgs(argv) {
   if (!opts.url) throw new Error('--url is required');
   if (!(opts.seconds > 0) || !(opts.startupTimeout > 0)) throw new Error('--seconds and --startup-timeout must be > 0');
   return opts;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 let opts;
@@ -132,7 +137,9 @@ try {
         last: round(latencies[latencies.length - 1]),
         min: round(Math.min(...latencies)),
         max: round(Math.max(...latencies)),
-        avg: round(latencies.reduce((a, b) => a + b, 0) / latencies.length)
+        avg: round(latencies.reduce((a, b) => a + b, 0) / latencies.length),
+        // Median of the window's second half: where the player's catch-up settled.
+        settled: round(median(latencies.slice(Math.floor(latencies.length / 2))))
       };
       // One sample a second, to see how the player's catch-up converges.
       const perSecond = Math.max(1, Math.round(1000 / POLL_MS));

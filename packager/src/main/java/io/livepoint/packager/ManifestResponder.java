@@ -1,5 +1,6 @@
 package io.livepoint.packager;
 
+import io.livepoint.core.Chunk;
 import io.livepoint.core.Clock;
 import io.livepoint.core.LiveStream;
 import io.livepoint.core.Segment;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +32,12 @@ final class ManifestResponder {
   private final HlsMediaPlaylistWriter media = new HlsMediaPlaylistWriter();
   private final ChangeSignals signals = new ChangeSignals();
 
-  ManifestResponder(PackagerConfig config, Clock clock, ManifestCache cache) {
+  private final Consumer<Chunk> released;
+
+  /** @param released told of the chunk that released a held playlist request (a blocking reload) */
+  ManifestResponder(PackagerConfig config, Clock clock, ManifestCache cache, Consumer<Chunk> released) {
     this.config = config;
+    this.released = released;
     this.clock = clock;
     this.cache = cache;
     this.mpd = new MpdWriter(config);
@@ -102,7 +108,7 @@ final class ManifestResponder {
             "playlist did not reach " + want + " in time\n");
       }
     });
-    awaitDirective(ex, hold, stream, track, skip, want);
+    awaitDirective(ex, hold, stream, track, skip, want, false);
   }
 
   /**
@@ -111,16 +117,29 @@ final class ManifestResponder {
    * chunk the stream's version does not count yet, and a playlist rendered from the cached snapshot
    * would then lack it.
    */
-  private void awaitDirective(Exchange ex, Hold hold, LiveStream stream, Track track, boolean skip, Directive want) {
+  private void awaitDirective(Exchange ex, Hold hold, LiveStream stream, Track track, boolean skip, Directive want,
+      boolean waited) {
     CompletableFuture<Void> change = signals.next(stream); // before the check: no change slips by
     StreamSnapshot snap = cache.snapshot(stream);
     if (answers(snap, track, want)) {
       change.cancel(false);
       hold.release();
       playlist(ex, snap, track, skip, cacheControlFor(stream));
+      if (waited) {
+        reportRelease(track, want);
+      }
       return;
     }
-    hold.await(change, ignored -> awaitDirective(ex, hold, stream, track, skip, want));
+    hold.await(change, ignored -> awaitDirective(ex, hold, stream, track, skip, want, true));
+  }
+
+  /** Tells of the part a held request asked for, now that it went out listing it. */
+  private void reportRelease(Track track, Directive want) {
+    Segment seg = want.part() < 0 ? null : track.segment(want.msn());
+    Chunk c = seg == null ? null : seg.chunk(want.part());
+    if (c != null) {
+      released.accept(c);
+    }
   }
 
   /** Whether a blocking request can be answered from {@code snap}: it reached the directive, or ended. */

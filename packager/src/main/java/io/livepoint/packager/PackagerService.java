@@ -20,6 +20,7 @@ public final class PackagerService {
   private final StreamRegistry registry;
   private final Clock clock;
   private final LatencyHistogram deliveryLatency = new LatencyHistogram();
+  private final LatencyHistogram playlistReleaseLatency = new LatencyHistogram();
   private final ManifestCache cache;
   private final ManifestResponder manifests;
   private final MediaResponder media;
@@ -32,7 +33,8 @@ public final class PackagerService {
     this.registry = registry;
     this.clock = clock;
     this.cache = new ManifestCache(config);
-    this.manifests = new ManifestResponder(config, clock, cache);
+    this.manifests = new ManifestResponder(config, clock, cache,
+        c -> playlistReleaseLatency.record(clock.nanoTime() - c.arrivalNanos()));
     this.media = new MediaResponder(config, c -> deliveryLatency.record(clock.nanoTime() - c.arrivalNanos()));
   }
 
@@ -52,6 +54,14 @@ public final class PackagerService {
    */
   public LatencyHistogram deliveryLatency() {
     return deliveryLatency;
+  }
+
+  /**
+   * Time from a chunk's last byte arriving on ingest to a held LL-HLS playlist request (blocking reload
+   * asking for that part) being answered with the playlist that lists it. hls.js waits here, not on parts.
+   */
+  public LatencyHistogram playlistReleaseLatency() {
+    return playlistReleaseLatency;
   }
 
   /** Manifest documents rendered so far (a render happens once per stream version, not per request). */

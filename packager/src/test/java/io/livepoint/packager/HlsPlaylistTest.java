@@ -249,6 +249,7 @@ class HlsPlaylistTest {
     assertTrue(held.text().contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"4.3.m4s\""));
     assertTrue(held.header("cache-control").startsWith("max-age="), "its URL names one playlist state");
     assertNull(held.threadViolation());
+    assertEquals(1, f.packager.playlistReleaseLatency().count(), "the held request counts in the release figure");
   }
 
   @Test
@@ -274,6 +275,7 @@ class HlsPlaylistTest {
     RecordingExchange ex = f.get("/live/live/v720/index.m3u8?_HLS_msn=4&_HLS_part=1");
     assertTrue(ex.isDone());
     assertEquals(200, ex.status());
+    assertEquals(0, f.packager.playlistReleaseLatency().count(), "nothing was waited for");
   }
 
   @Test

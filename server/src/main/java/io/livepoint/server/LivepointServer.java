@@ -54,7 +54,7 @@ public final class LivepointServer implements AutoCloseable {
         .add(PackagerService.ROUTE, packager::newHandler)
         .add(PackagerService.TIME_PATH, packager::newTimeHandler)
         .add("/api/streams", new StreamsApi(registry)::newHandler)
-        .add("/metrics", new Metrics(registry, packager.deliveryLatency())::newHandler)
+        .add("/metrics", new Metrics(registry, packager.deliveryLatency(), packager.playlistReleaseLatency())::newHandler)
         .add("/vendor/", vendor::newHandler)
         .add("/", web::newHandler);
     String cert = config.string(ConfigKey.TLS_CERTIFICATE);
@@ -90,6 +90,11 @@ public final class LivepointServer implements AutoCloseable {
   /** Chunk delivery latency to waiting players (see {@link PackagerService#deliveryLatency()}). */
   public LatencyHistogram deliveryLatency() {
     return packager.deliveryLatency();
+  }
+
+  /** Chunk-to-playlist latency of held LL-HLS reloads (see {@link PackagerService#playlistReleaseLatency()}). */
+  public LatencyHistogram playlistReleaseLatency() {
+    return packager.playlistReleaseLatency();
   }
 
   public int httpPort() {

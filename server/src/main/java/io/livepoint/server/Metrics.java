@@ -14,10 +14,21 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class Metrics {
   private final StreamRegistry registry;
   private final LatencyHistogram delivery;
+  private final LatencyHistogram playlistRelease;
 
-  Metrics(StreamRegistry registry, LatencyHistogram delivery) {
+  Metrics(StreamRegistry registry, LatencyHistogram delivery, LatencyHistogram playlistRelease) {
     this.registry = registry;
     this.delivery = delivery;
+    this.playlistRelease = playlistRelease;
+  }
+
+  private static void summary(StringBuilder b, String wait, LatencyHistogram h) {
+    for (double q : new double[] {0.5, 0.9, 0.99, 0.999}) {
+      b.append("livepoint_chunk_delivery_seconds{wait=\"").append(wait).append("\",quantile=\"").append(q)
+          .append("\"} ").append(h.quantileNanos(q) / 1e9).append('\n');
+    }
+    b.append("livepoint_chunk_delivery_seconds_count{wait=\"").append(wait).append("\"} ").append(h.count())
+        .append('\n');
   }
 
   RequestHandler newHandler() {
@@ -49,13 +60,12 @@ final class Metrics {
       }
     }
     b.append(bytes).append(dups);
-    b.append("# HELP livepoint_chunk_delivery_seconds From a chunk's last byte on ingest to its bytes written ")
-        .append("to a waiting player.\n# TYPE livepoint_chunk_delivery_seconds summary\n");
-    for (double q : new double[] {0.5, 0.9, 0.99, 0.999}) {
-      b.append("livepoint_chunk_delivery_seconds{quantile=\"").append(q).append("\"} ")
-          .append(delivery.quantileNanos(q) / 1e9).append('\n');
-    }
-    b.append("livepoint_chunk_delivery_seconds_count ").append(delivery.count()).append('\n');
+    b.append("# HELP livepoint_chunk_delivery_seconds From a chunk's last byte on ingest to a waiting player: ")
+        .append("its bytes written to a request for its segment or part (wait=\"media\"), or a held LL-HLS ")
+        .append("playlist request answered listing it (wait=\"playlist\").\n")
+        .append("# TYPE livepoint_chunk_delivery_seconds summary\n");
+    summary(b, "media", delivery);
+    summary(b, "playlist", playlistRelease);
     var mem = PooledByteBufAllocator.DEFAULT.metric();
     b.append("# HELP livepoint_direct_memory_bytes Pooled direct buffer memory.\n")
         .append("# TYPE livepoint_direct_memory_bytes gauge\n")

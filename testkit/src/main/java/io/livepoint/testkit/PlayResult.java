@@ -32,8 +32,11 @@ public record PlayResult(
     String state,
     String json) {
 
-  /** Live latency seen during the window, in seconds; NaN when not measured. */
-  public record Latency(double last, double min, double max, double avg) {
+  /**
+   * Live latency seen during the window, in seconds; NaN when not measured. {@code settled} is the median
+   * of the window's second half, where the player's catch-up has converged.
+   */
+  public record Latency(double last, double min, double max, double avg, double settled) {
     public boolean measured() {
       return !Double.isNaN(avg);
     }
@@ -49,7 +52,8 @@ public record PlayResult(
         m.get("startupMs") instanceof Double d ? d.longValue() : -1,
         number(m.get("mediaAdvancedSec")),
         m.get("stalls") instanceof Double d ? d.intValue() : 0,
-        new Latency(number(lat.get("last")), number(lat.get("min")), number(lat.get("max")), number(lat.get("avg"))),
+        new Latency(number(lat.get("last")), number(lat.get("min")), number(lat.get("max")), number(lat.get("avg")),
+            number(lat.get("settled"))),
         m.get("error") instanceof String s ? s : null,
         strings(m.get("warnings")),
         strings(m.get("console")),

@@ -13,13 +13,13 @@ class PlayResultTest {
   void parsesAPlayingResult() {
     // A line play.mjs printed for hls.js on a live stream.
     PlayResult r = PlayResult.parse("{\"reachedPlaying\":true,\"startupMs\":894,\"mediaAdvancedSec\":6.128,"
-        + "\"stalls\":1,\"latencySec\":{\"last\":2.1,\"min\":1.9,\"max\":2.6,\"avg\":2.2},\"error\":null,"
+        + "\"stalls\":1,\"latencySec\":{\"last\":2.1,\"min\":1.9,\"max\":2.6,\"avg\":2.2,\"settled\":2.0},\"error\":null,"
         + "\"warnings\":[\"dash.js: 27 http://h/live/x/video/9.m4s is not available\"],\"console\":[],\"player\":\"hls.js 1.7.4\",\"state\":\"playing\",\"events\":[{\"t\":328,\"type\":\"attached\"}]}\n");
     assertTrue(r.reachedPlaying());
     assertEquals(894, r.startupMs());
     assertEquals(6.128, r.mediaAdvancedSec());
     assertEquals(1, r.stalls());
-    assertEquals(new PlayResult.Latency(2.1, 1.9, 2.6, 2.2), r.latency());
+    assertEquals(new PlayResult.Latency(2.1, 1.9, 2.6, 2.2, 2.0), r.latency());
     assertTrue(r.latency().measured());
     assertNull(r.error());
     assertEquals("hls.js 1.7.4", r.player());

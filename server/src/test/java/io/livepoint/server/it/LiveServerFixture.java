@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.livepoint.core.Clock;
+import io.livepoint.core.LatencyHistogram;
 import io.livepoint.core.LiveStream;
 import io.livepoint.core.Track;
 import io.livepoint.server.Config;
@@ -86,17 +87,24 @@ final class LiveServerFixture implements AutoCloseable {
     assertTrue(r.latency().measured(), type + " reported no live latency: " + r.json());
   }
 
+  private static void figure(String scenario, String player, String what, LatencyHistogram d) {
+    if (d.count() > 0) {
+      System.out.printf(Locale.ROOT, "FIGURE %s %s: %s p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms over %d chunks%n",
+          scenario, player, what, d.quantileNanos(0.5) / 1e6, d.quantileNanos(0.99) / 1e6,
+          d.quantileNanos(0.999) / 1e6, d.count());
+    }
+  }
+
   private PlayResult play(String stream, String scenario, String type) {
     server.deliveryLatency().reset();
+    server.playlistReleaseLatency().reset();
     String src = "/live/" + stream + (type.equals("dash") ? "/index.mpd" : "/index.m3u8");
     PlayResult r = Players.play(Players.playerPage(base(), src, type), Duration.ofSeconds(12));
-    System.out.printf(Locale.ROOT, "FIGURE %s %s: startup %d ms, advanced %.1f s, stalls %d, live latency avg %.2f s "
-            + "(min %.2f, max %.2f)%n", scenario, r.player(), r.startupMs(), r.mediaAdvancedSec(), r.stalls(),
-        r.latency().avg(), r.latency().min(), r.latency().max());
-    var d = server.deliveryLatency();
-    System.out.printf(Locale.ROOT, "FIGURE %s %s: chunk delivery to waiting player p50 %.2f ms, p99 %.2f ms, "
-            + "p99.9 %.2f ms over %d chunks%n", scenario, r.player(), d.quantileNanos(0.5) / 1e6,
-        d.quantileNanos(0.99) / 1e6, d.quantileNanos(0.999) / 1e6, d.count());
+    System.out.printf(Locale.ROOT, "FIGURE %s %s: startup %d ms, advanced %.1f s, stalls %d, live latency settled %.2f s, "
+            + "avg %.2f s (min %.2f, max %.2f)%n", scenario, r.player(), r.startupMs(), r.mediaAdvancedSec(),
+        r.stalls(), r.latency().settled(), r.latency().avg(), r.latency().min(), r.latency().max());
+    figure(scenario, r.player(), "chunk delivery to a waiting segment/part request", server.deliveryLatency());
+    figure(scenario, r.player(), "chunk to a held playlist request answered", server.playlistReleaseLatency());
     return r;
   }
 

@@ -1,9 +1,14 @@
 package io.livepoint.media.cmaf;
 
+import io.livepoint.media.box.Box;
+import io.livepoint.media.box.BoxTypes;
+import io.livepoint.media.box.Boxes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A recorded CMAF track played as an endless live track, like a live encoder would produce it: chunk
@@ -54,7 +59,7 @@ public final class CmafLoop implements AutoCloseable {
 
             @Override
             public void chunk(CmafChunk chunk) {
-              chunks.add(chunk);
+              chunks.add(withoutLastSegmentBrand(chunk, alloc));
               starts.add(first[0] || chunk.startsSegment());
               first[0] = false;
             }
@@ -84,6 +89,26 @@ public final class CmafLoop implements AutoCloseable {
       chunks.forEach(c -> c.data().release());
       throw e;
     }
+  }
+
+  /**
+   * A loop never ends, so the recording's last segment must not say it is the last: a receiver ends the
+   * track on {@code lmsg} (an HLS playlist gets its ENDLIST, players stop loading) at every wrap.
+   */
+  private static CmafChunk withoutLastSegmentBrand(CmafChunk chunk, ByteBufAllocator alloc) {
+    if (!chunk.hasBrand(SegmentType.LMSG)) {
+      return chunk;
+    }
+    SegmentType type = null;
+    for (Box top : Boxes.children(chunk.data())) {
+      if (top.type() == BoxTypes.STYP) {
+        type = SegmentType.parse(top).without(SegmentType.LMSG);
+      }
+    }
+    Set<String> brands = new HashSet<>(chunk.segmentBrands());
+    brands.remove(SegmentType.LMSG);
+    ByteBuf data = type == null ? chunk.data() : FragmentRewriter.withSegmentType(chunk.data(), type, alloc);
+    return new CmafChunk(data, chunk.fragment(), brands, chunk.prft(), chunk.events());
   }
 
   public TrackInfo info() {

@@ -46,6 +46,12 @@ public record SegmentType(String majorBrand, long minorVersion, List<String> com
     return majorBrand.equals(brand) || compatibleBrands.contains(brand);
   }
 
+  /** This type without {@code brand} among its compatible brands. */
+  public SegmentType without(String brand) {
+    return new SegmentType(majorBrand, minorVersion,
+        compatibleBrands.stream().filter(b -> !b.equals(brand)).toList());
+  }
+
   /** Parses a whole styp (or ftyp, same layout) box. */
   public static SegmentType parse(Box box) {
     ByteBuf p = box.payload();

@@ -153,6 +153,7 @@ try {
     result.error = s.error || result.error;
     result.warnings = (s.warnings || []).slice(-KEEP_CONSOLE);
     result.player = s.player || null;
+    result.textTracks = s.textTracks || [];
     result.state = s.state || null;
     result.events = (s.events || []).slice(-20);
   }

@@ -34,14 +34,18 @@
     options = options || {};
     const stats = {
       type: type, src: src, player: null, state: 'loading', currentTime: 0, latency: null, stalls: 0,
-      error: null, warnings: [], playingAtMs: null, playStartTime: null, buffered: 0, events: []
+      error: null, warnings: [], playingAtMs: null, playStartTime: null, buffered: 0, events: [],
+      textTracks: []
     };
     let latencyOf = () => null;
+    // Subtitle tracks as the player lists them: [{language, label, characteristics|roles}].
+    let textTracksOf = () => [];
     let destroy = () => {};
 
     const update = () => {
       stats.currentTime = video.currentTime;
       stats.latency = finite(latencyOf());
+      stats.textTracks = textTracksOf();
       const b = video.buffered;
       stats.buffered = b.length ? Math.max(0, b.end(b.length - 1) - video.currentTime) : 0;
       if (options.onUpdate) options.onUpdate(stats);
@@ -108,9 +112,13 @@
             (err && err.message ? err.message : JSON.stringify(err));
           if (err && DASH_RECOVERABLE.has(err.code)) warn(what); else fail(what);
         });
-        player.on(dashjs.MediaPlayer.events.STREAM_INITIALIZED, () => event('stream-initialized'));
+        player.on(dashjs.MediaPlayer.events.STREAM_INITIALIZED, () => { event('stream-initialized'); update(); });
         player.initialize(video, src, true);
         latencyOf = () => player.getCurrentLiveLatency();
+        textTracksOf = () => (player.getTracksFor('text') || []).map((t) => ({
+          language: t.lang || null, label: t.id || null,
+          roles: (t.roles || []).map((r) => r.value || r).concat((t.accessibility || []).map((a) => a.value || a))
+        }));
         destroy = () => player.destroy();
       } else if (type === 'hls') {
         if (!window.Hls) await loadScript(window.LP_VENDOR.hls);
@@ -124,11 +132,15 @@
             const what = 'hls.js: ' + data.type + ' ' + data.details + (data.response && data.response.code ? ' (HTTP ' + data.response.code + ')' : '');
             if (data.fatal) fail(what); else warn(what);
           });
-          hls.on(Hls.Events.MANIFEST_PARSED, () => event('manifest-parsed'));
+          hls.on(Hls.Events.MANIFEST_PARSED, () => { event('manifest-parsed'); update(); });
           hls.loadSource(src);
           hls.attachMedia(video);
           // hls.latency is only meaningful for a live playlist (for VOD it is the distance to the end).
           latencyOf = () => (hls.latestLevelDetails && hls.latestLevelDetails.live ? hls.latency : null);
+          textTracksOf = () => (hls.allSubtitleTracks || hls.subtitleTracks || []).map((t) => ({
+            language: t.lang || null, label: t.name || null,
+            roles: t.characteristics ? String(t.characteristics).split(',') : []
+          }));
           destroy = () => hls.destroy();
         } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
           stats.player = 'native HLS';

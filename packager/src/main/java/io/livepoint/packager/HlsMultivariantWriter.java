@@ -1,5 +1,6 @@
 package io.livepoint.packager;
 
+import io.livepoint.media.cmaf.TrackInfo;
 import io.livepoint.media.cmaf.TrackInfo.MediaKind;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -111,7 +112,7 @@ final class HlsMultivariantWriter {
         b.append(",LANGUAGE=").append(Formats.quoted(lang));
       }
       b.append(",DEFAULT=").append(t == chosen ? "YES" : "NO").append(",AUTOSELECT=YES");
-      String characteristics = characteristics(t.info.roles());
+      String characteristics = characteristics(t.info, t.kind());
       if (characteristics != null) {
         b.append(",CHARACTERISTICS=").append(Formats.quoted(characteristics));
       }
@@ -168,8 +169,21 @@ final class HlsMultivariantWriter {
     return lang == null || lang.isEmpty() || "und".equals(lang) ? null : lang;
   }
 
-  /** HLS CHARACTERISTICS for DASH roles that have an Apple UTI equivalent. */
-  private static String characteristics(List<String> roles) {
+  /**
+   * HLS CHARACTERISTICS (ingest spec Table 3) for DASH roles that have an Apple UTI equivalent, and for
+   * DVB's audio purpose kinds (1: audio description, 2: subtitles for the hard of hearing).
+   */
+  private static String characteristics(TrackInfo info, MediaKind kind) {
+    List<String> roles = new ArrayList<>(info.roles());
+    for (TrackInfo.Kind k : info.accessibility()) {
+      if (TrackInfo.AUDIO_PURPOSE_SCHEME.equals(k.schemeUri())) {
+        if ("1".equals(k.value()) && kind == MediaKind.AUDIO) {
+          roles.add("description");
+        } else if ("2".equals(k.value()) && kind == MediaKind.TEXT) {
+          roles.add("caption");
+        }
+      }
+    }
     Set<String> out = new LinkedHashSet<>();
     for (String r : roles) {
       switch (r) {

@@ -166,6 +166,12 @@ final class MpdWriter {
       attr(b, "value", role);
       b.append("/>\n");
     }
+    for (TrackInfo.Kind k : set.accessibility()) {
+      b.append("      <Accessibility");
+      attr(b, "schemeIdUri", k.schemeUri());
+      attr(b, "value", k.value());
+      b.append("/>\n");
+    }
     for (TrackSnapshot t : members) {
       representation(b, t, listings.get(t), prtIds.get(t), timeUrl);
     }

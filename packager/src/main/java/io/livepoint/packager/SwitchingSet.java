@@ -41,6 +41,11 @@ record SwitchingSet(int id, MediaKind kind, List<TrackSnapshot> tracks) {
     return roles.isEmpty() ? List.of(Dash.ROLE_MAIN) : List.copyOf(roles);
   }
 
+  /** Accessibility kinds of the set (all its tracks share them: they are part of its key). */
+  List<TrackInfo.Kind> accessibility() {
+    return first().accessibility();
+  }
+
   /** Groups the listed tracks of a snapshot; video sets first, then audio, then text. */
   static List<SwitchingSet> of(StreamSnapshot snapshot) {
     // Number groups over every track with a header, listed or not, so ids do not shift when a
@@ -71,8 +76,11 @@ record SwitchingSet(int id, MediaKind kind, List<TrackSnapshot> tracks) {
     }
     List<String> roles = new ArrayList<>(info.roles());
     roles.sort(null);
+    List<String> access = new ArrayList<>();
+    info.accessibility().forEach(k -> access.add(k.schemeUri() + "=" + k.value()));
+    access.sort(null);
     return info.mediaKind() + "|" + codecFamily(info.codecs()) + "|" + info.effectiveLanguage() + "|"
-        + String.join(",", roles);
+        + String.join(",", roles) + "|" + String.join(",", access);
   }
 
   /** The sample entry part of an RFC 6381 codecs string: avc1.64001f -> avc1. */

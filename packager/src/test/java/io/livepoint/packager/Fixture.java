@@ -56,7 +56,11 @@ final class Fixture implements AutoCloseable {
   }
 
   static TrackInfo text(String lang, String codecs) {
-    return new TrackInfo(3, "text", 1000, lang, null, codecs, codecs, 0, 0, 0, 0, 0, 0, List.of(), 0, 0);
+    return text(lang, codecs, List.of());
+  }
+
+  static TrackInfo text(String lang, String codecs, List<TrackInfo.Kind> kinds) {
+    return new TrackInfo(3, "text", 1000, lang, null, codecs, codecs, 0, 0, 0, 0, 0, 0, kinds, 0, 0);
   }
 
   /** A track with a header whose bytes are {@code "init:" + id}. */

@@ -2,6 +2,7 @@ package io.livepoint.packager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,6 +154,24 @@ class HlsPlaylistTest {
   }
 
   @Test
+  void hardOfHearingSubtitlesAreCaptions() throws Exception {
+    f = new Fixture();
+    Track v = f.track("live", "v", Fixture.video(640, 360, "avc1.64001e", 0, 0, List.of()));
+    Track sub = f.track("live", "sub", Fixture.text("nor", "wvtt"));
+    Track hoh = f.track("live", "hoh", Fixture.text("nor", "wvtt",
+        List.of(new Kind(TrackInfo.AUDIO_PURPOSE_SCHEME, "2"))));
+    f.feed(v, 0, 2, 5, V_CHUNK, 10);
+    f.feed(sub, 0, 2, 1, 2000, 1);
+    f.feed(hoh, 0, 2, 1, 2000, 1);
+    List<String> subs = tagged(playlist("/live/live/index.m3u8"), "#EXT-X-MEDIA:TYPE=SUBTITLES");
+    assertEquals(2, subs.size());
+    assertNull(attr(subs.get(0), "CHARACTERISTICS"));
+    assertEquals("public.accessibility.transcribes-spoken-dialog,public.accessibility.describes-music-and-sound",
+        attr(subs.get(1), "CHARACTERISTICS"));
+    assertNotEquals(attr(subs.get(0), "NAME"), attr(subs.get(1), "NAME"), "names are unique in a group");
+  }
+
+  @Test
   void audioOnlyStreamHasAVariantPerAudioTrack() throws Exception {
     f = new Fixture();
     Track a = f.track("radio", "a", Fixture.audio("eng", "mp4a.40.2", List.of()));
@@ -249,6 +268,7 @@ class HlsPlaylistTest {
     assertTrue(held.text().contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"4.3.m4s\""));
     assertTrue(held.header("cache-control").startsWith("max-age="), "its URL names one playlist state");
     assertNull(held.threadViolation());
+    f.sync(); // the figure is taken on the loop right after the answer went out
     assertEquals(1, f.packager.playlistReleaseLatency().count(), "the held request counts in the release figure");
   }
 

@@ -326,6 +326,27 @@ class MpdWriterTest {
     assertEquals(4, mpd.adaptationSets().size());
   }
 
+  /** livesim2's hard-of-hearing subtitles carry DVB's audio purpose kind: own set, Accessibility kept. */
+  @Test
+  void accessibilityKindsMakeTheirOwnSetAndAreSignalled() throws Exception {
+    f = new Fixture();
+    Track v = f.track("live", "v", Fixture.video(640, 360, "avc1.64001e", 0, 0, List.of()));
+    Track sub = f.track("live", "sub", Fixture.text("nor", "wvtt"));
+    Track hoh = f.track("live", "hoh", Fixture.text("nor", "wvtt",
+        List.of(new Kind(TrackInfo.AUDIO_PURPOSE_SCHEME, "2"))));
+    f.feed(v, 0, 2, 5, V_CHUNK, 10);
+    f.feed(sub, 0, 2, 1, 2000, 1);
+    f.feed(hoh, 0, 2, 1, 2000, 1);
+    Mpd mpd = mpd();
+    assertNotEquals(mpd.adaptationSetOf("sub"), mpd.adaptationSetOf("hoh"));
+    assertTrue(Mpd.children(mpd.adaptationSetOf("sub"), "Accessibility").isEmpty());
+    var access = Mpd.child(mpd.adaptationSetOf("hoh"), "Accessibility");
+    assertEquals(TrackInfo.AUDIO_PURPOSE_SCHEME, access.getAttribute("schemeIdUri"));
+    assertEquals("2", access.getAttribute("value"));
+    assertEquals("text", mpd.adaptationSetOf("hoh").getAttribute("contentType"));
+    assertEquals("nor", mpd.adaptationSetOf("hoh").getAttribute("lang"));
+  }
+
   @Test
   void timeUrlFollowsProxyHeadersAndRejectsInjection() throws Exception {
     f = new Fixture();

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param console          the page's last console errors and failed requests
  * @param player           player name and version, e.g. "dash.js 5.2.1"
  * @param state            the player's last state (loading, playing, stalled, error)
+ * @param textTracks       subtitle tracks as the player lists them
  * @param json             the harness's JSON line, for assertion messages
  */
 public record PlayResult(
@@ -30,7 +31,11 @@ public record PlayResult(
     List<String> console,
     String player,
     String state,
+    List<TextTrack> textTracks,
     String json) {
+
+  /** A subtitle track a player offers: language, label, and roles/characteristics as it read them. */
+  public record TextTrack(String language, String label, List<String> roles) {}
 
   /**
    * Live latency seen during the window, in seconds; NaN when not measured. {@code settled} is the median
@@ -59,12 +64,24 @@ public record PlayResult(
         strings(m.get("console")),
         m.get("player") instanceof String s ? s : null,
         m.get("state") instanceof String s ? s : null,
+        textTracks(m.get("textTracks")),
         jsonLine.strip());
   }
 
   /** True when it played without trouble: reached playing, media advanced, no error, no warning, no stall. */
   public boolean playedCleanly() {
     return reachedPlaying && error == null && warnings.isEmpty() && stalls == 0 && mediaAdvancedSec > 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<TextTrack> textTracks(Object o) {
+    if (!(o instanceof List<?> l)) {
+      return List.of();
+    }
+    return l.stream().filter(Map.class::isInstance).map(x -> (Map<String, Object>) x)
+        .map(t -> new TextTrack(t.get("language") instanceof String s ? s : null,
+            t.get("label") instanceof String s ? s : null, strings(t.get("roles"))))
+        .toList();
   }
 
   private static List<String> strings(Object o) {

@@ -14,7 +14,7 @@ class PlayResultTest {
     // A line play.mjs printed for hls.js on a live stream.
     PlayResult r = PlayResult.parse("{\"reachedPlaying\":true,\"startupMs\":894,\"mediaAdvancedSec\":6.128,"
         + "\"stalls\":1,\"latencySec\":{\"last\":2.1,\"min\":1.9,\"max\":2.6,\"avg\":2.2,\"settled\":2.0},\"error\":null,"
-        + "\"warnings\":[\"dash.js: 27 http://h/live/x/video/9.m4s is not available\"],\"console\":[],\"player\":\"hls.js 1.7.4\",\"state\":\"playing\",\"events\":[{\"t\":328,\"type\":\"attached\"}]}\n");
+        + "\"warnings\":[\"dash.js: 27 http://h/live/x/video/9.m4s is not available\"],\"console\":[],\"player\":\"hls.js 1.7.4\",\"state\":\"playing\",\"textTracks\":[{\"language\":\"nor\",\"label\":\"hoh\",\"roles\":[\"public.accessibility.describes-music-and-sound\"]}],\"events\":[{\"t\":328,\"type\":\"attached\"}]}\n");
     assertTrue(r.reachedPlaying());
     assertEquals(894, r.startupMs());
     assertEquals(6.128, r.mediaAdvancedSec());
@@ -23,6 +23,8 @@ class PlayResultTest {
     assertTrue(r.latency().measured());
     assertNull(r.error());
     assertEquals("hls.js 1.7.4", r.player());
+    assertEquals(List.of(new PlayResult.TextTrack("nor", "hoh", List.of("public.accessibility.describes-music-and-sound"))),
+        r.textTracks());
     assertEquals(List.of("dash.js: 27 http://h/live/x/video/9.m4s is not available"), r.warnings());
     assertFalse(r.playedCleanly(), "a stall and a warning are trouble");
     assertTrue(PlayResult.parse(r.json().replace("\"stalls\":1", "\"stalls\":0")

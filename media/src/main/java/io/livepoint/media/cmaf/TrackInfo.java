@@ -47,6 +47,8 @@ public record TrackInfo(
   public static final String ROLE_SCHEME = "urn:mpeg:dash:role:2011";
   /** The switching-set kind scheme of the ingest spec (6.4). */
   public static final String SWITCHING_SET_SCHEME = "urn:dashif:ingest:switchingset_id";
+  /** DVB / TV-Anytime audio purpose (also used for subtitles): 1 visually impaired, 2 hard of hearing. */
+  public static final String AUDIO_PURPOSE_SCHEME = "urn:tva:metadata:cs:AudioPurposeCS:2007";
 
   public TrackInfo {
     kinds = List.copyOf(kinds);
@@ -82,6 +84,15 @@ public record TrackInfo(
   /** Values of kind boxes with the DASH role scheme. */
   public List<String> roles() {
     return kinds.stream().filter(k -> ROLE_SCHEME.equals(k.schemeUri())).map(Kind::value).toList();
+  }
+
+  /**
+   * Kind boxes of other schemes (e.g. DVB's {@code urn:tva:metadata:cs:AudioPurposeCS:2007}, value 1 =
+   * for the visually impaired, 2 = for the hard of hearing): accessibility signalling, passed on as is.
+   */
+  public List<Kind> accessibility() {
+    return kinds.stream()
+        .filter(k -> !ROLE_SCHEME.equals(k.schemeUri()) && !SWITCHING_SET_SCHEME.equals(k.schemeUri())).toList();
   }
 
   /** The switching set id signalled in a kind box, or null. */

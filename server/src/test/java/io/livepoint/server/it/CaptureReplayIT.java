@@ -1,18 +1,24 @@
 package io.livepoint.server.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.livepoint.client.IngestClient;
+import io.livepoint.testkit.PlayResult;
 import io.livepoint.testkit.Shared;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
-import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -88,6 +94,32 @@ class CaptureReplayIT {
     var sending = replay(stream, method, naming, track("video", video), track("audio", audio));
     live.awaitLive(stream, 2, 2, Duration.ofSeconds(30));
     live.assertPlaysInBothPlayers(stream, scenario);
+    stopSending(sending);
+  }
+
+  /**
+   * livesim2's multi-track capture: two WebVTT tracks in Norwegian, one for the hard of hearing (DVB audio
+   * purpose kind 2). Both players must offer both and tell them apart. The capture itself cannot play: its
+   * samples are all zero bytes long (ffprobe cannot read it either), so this checks what the players make
+   * of the manifests, not playback.
+   */
+  @Test
+  void subtitleTracksAreOfferedByBothPlayers() throws Exception {
+    String dir = "livesim2-zero_3.84s/";
+    var sending = replay("zero", "POST", IngestClient.Naming.STREAMS, track("video", dir + "video-500Kbps"),
+        track("audio", dir + "audio-nor-128Kbps"), track("sub", dir + "text-nor-0"),
+        track("subhoh", dir + "text-nor-1_hearing_impaired"));
+    live.awaitLive("zero", 4, 2, Duration.ofSeconds(30));
+    for (String type : List.of("dash", "hls")) {
+      PlayResult r = live.play("zero", "livesim2 multi-track replay POST", type);
+      assertNull(r.error() != null && !r.error().startsWith("did not reach playing") ? r.error() : null, r.json());
+      List<PlayResult.TextTrack> text = r.textTracks();
+      assertEquals(2, text.size(), type + " subtitle tracks: " + r.json());
+      assertTrue(text.stream().allMatch(t -> "nor".equals(t.language()) || "no".equals(t.language())),
+          type + " languages: " + text);
+      assertEquals(1, text.stream().filter(t -> t.roles().stream().anyMatch(x -> !x.equals("main"))).count(),
+          type + " tells the hard-of-hearing track apart: " + text);
+    }
     stopSending(sending);
   }
 }

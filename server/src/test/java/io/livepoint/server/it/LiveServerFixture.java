@@ -74,7 +74,7 @@ final class LiveServerFixture implements AutoCloseable {
   }
 
   /** As {@link #assertPlaysInBothPlayers} for one player: "dash" (dash.js) or "hls" (hls.js). */
-  void assertPlays(String stream, String scenario, String type) {
+  PlayResult assertPlays(String stream, String scenario, String type) {
     PlayResult r = play(stream, scenario, type);
     if (r.reachedPlaying() && r.stalls() > 0) {
       System.out.printf("RETRY %s %s: %d stall(s), playing again%n", scenario, type, r.stalls());
@@ -85,6 +85,7 @@ final class LiveServerFixture implements AutoCloseable {
     assertTrue(r.mediaAdvancedSec() >= 10.0, type + " advanced less than 10 s of media: " + r.json());
     assertEquals(0, r.stalls(), type + " stalled: " + r.json());
     assertTrue(r.latency().measured(), type + " reported no live latency: " + r.json());
+    return r;
   }
 
   private static void figure(String scenario, String player, String what, LatencyHistogram d) {
@@ -95,7 +96,8 @@ final class LiveServerFixture implements AutoCloseable {
     }
   }
 
-  private PlayResult play(String stream, String scenario, String type) {
+  /** Opens the player page for {@code stream} for 12 s and reports what the viewer got (no assertions). */
+  PlayResult play(String stream, String scenario, String type) {
     server.deliveryLatency().reset();
     server.playlistReleaseLatency().reset();
     String src = "/live/" + stream + (type.equals("dash") ? "/index.mpd" : "/index.m3u8");

@@ -22,6 +22,7 @@ public final class LiveStream {
   private final Clock clock;
   private final StreamSettings settings;
   private final Map<String, Track> tracks = new LinkedHashMap<>();
+  private final EventTimeline events = new EventTimeline();
   private final List<StreamListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong version = new AtomicLong();
   private volatile Instant availabilityStartTime;
@@ -99,6 +100,29 @@ public final class LiveStream {
       }
     }
     return null;
+  }
+
+  /**
+   * Adds a timed event (from an emsg or an event track) unless it repeats one already held; a new one
+   * changes the manifests. Events that ended before the time-shift window are dropped.
+   *
+   * @param liveEdge the media time the stream has reached (the event's track end), to place the window
+   * @return false for a repeat
+   */
+  public boolean addEvent(TimedEvent event, Duration liveEdge) {
+    events.prune(liveEdge.minus(settings.timeShiftWindow()));
+    if (!events.add(event)) {
+      return false;
+    }
+    lastActivity = clock.nanoTime();
+    bump();
+    fireChanged();
+    return true;
+  }
+
+  /** The stream's timed events in presentation order. */
+  public List<TimedEvent> events() {
+    return events.snapshot();
   }
 
   /** Tracks that have a header and at least one segment: what manifests list. */

@@ -402,6 +402,7 @@ final class IngestHandler implements RequestHandler {
         current = s;
       }
       trackEnded = false;
+      EventIngest.chunk(t, c);
       if (c.hasBrand(SegmentType.LMSG)) {
         lastOfTrack = s;
       }

@@ -416,6 +416,35 @@ class IngestServiceTest {
     assertEquals("nor", a.header().info().language());
   }
 
+  /** An emsg v1 carrying a SCTE-35 splice_insert (ingest 6.6), in front of a segment's moof. */
+  static byte[] withEmsg(byte[] segment, long id, long time90k) {
+    byte[] section = Base64.getDecoder().decode("/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=");
+    ByteBuf out = Unpooled.buffer();
+    new io.livepoint.media.box.BoxWriter(out).startFull("emsg", 1, 0).u32(90_000).u64(time90k).u32(0xFFFFFFFFL)
+        .u32(id).cstring("urn:scte:scte35:2013:bin").cstring("").bytes(section).end();
+    byte[] emsg = ByteBufUtil.getBytes(out);
+    int styp = ((segment[0] & 0xFF) << 24 | (segment[1] & 0xFF) << 16 | (segment[2] & 0xFF) << 8 | segment[3] & 0xFF);
+    byte[] head = java.util.Arrays.copyOf(segment, styp);
+    byte[] tail = java.util.Arrays.copyOfRange(segment, styp, segment.length);
+    return concat(head, emsg, tail);
+  }
+
+  @Test
+  void inbandEventsBecomeStreamEventsOnce() throws Exception {
+    String dir = "livesim2-testpic_2s/V300/";
+    assertStatus(200, ingest.post("/ingest/live/V300/init.mp4", file(dir + "init.mp4")));
+    assertStatus(200, ingest.post("/ingest/live/V300/1.m4s", withEmsg(file(dir + "1.m4s"), 42, 90_000)));
+    // The next segment repeats the event (encoders do, until it has passed): kept once.
+    assertStatus(200, ingest.post("/ingest/live/V300/2.m4s", withEmsg(file(dir + "2.m4s"), 42, 90_000)));
+    var events = registry.get("live").events();
+    assertEquals(1, events.size());
+    assertEquals("urn:scte:scte35:2013:bin", events.get(0).schemeIdUri());
+    assertEquals(42, events.get(0).id());
+    assertEquals(90_000, events.get(0).presentationTime());
+    assertEquals(io.livepoint.core.TimedEvent.UNKNOWN_DURATION, events.get(0).duration());
+    assertEquals(2, registry.get("live").findTrack("V300").lastNumber(), "the media around it is stored");
+  }
+
   @Test
   void lmsgEndsTheTrack() throws Exception {
     String dir = "livesim2-testpic_2s/A48/";

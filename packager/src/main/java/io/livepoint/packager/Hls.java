@@ -17,6 +17,7 @@ final class Hls {
   static final String MAP = "#EXT-X-MAP:URI=";
   static final String SKIP = "#EXT-X-SKIP:SKIPPED-SEGMENTS=";
   static final String PROGRAM_DATE_TIME = "#EXT-X-PROGRAM-DATE-TIME:";
+  static final String DATERANGE = "#EXT-X-DATERANGE:";
   static final String EXTINF = "#EXTINF:";
   static final String PART = "#EXT-X-PART:";
   static final String PRELOAD_HINT = "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=";

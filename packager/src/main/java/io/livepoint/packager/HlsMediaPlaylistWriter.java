@@ -45,10 +45,12 @@ final class HlsMediaPlaylistWriter {
     if (skipped > 0) {
       line(b, Hls.SKIP + skipped);
     }
+    List<SegmentSnapshot> all = open != null ? t.segments : complete;
+    HlsDateRanges.write(b, snap.stream, snap.events, snap.stream.wallClock(t.track, all.get(0).startTime()));
 
     long partsFrom = edge - (long) Hls.PART_WINDOW_TARGETS * timing.targetDuration() * t.timescale;
     long expectedStart = Long.MIN_VALUE;
-    List<SegmentSnapshot> listed = open != null ? t.segments : complete;
+    List<SegmentSnapshot> listed = all;
     for (int i = skipped; i < listed.size(); i++) {
       SegmentSnapshot s = listed.get(i);
       if (s.startTime() != expectedStart) {

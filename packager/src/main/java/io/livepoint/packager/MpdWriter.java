@@ -115,6 +115,7 @@ final class MpdWriter {
     }
 
     b.append("  <Period id=\"").append(Dash.PERIOD_ID).append("\" start=\"PT0S\">\n");
+    DashEventStreams.write(b, snap.events);
     for (SwitchingSet set : sets) {
       List<TrackSnapshot> members = new ArrayList<>();
       for (TrackSnapshot t : set.tracks()) {

@@ -1,6 +1,7 @@
 package io.livepoint.packager;
 
 import io.livepoint.core.LiveStream;
+import io.livepoint.core.TimedEvent;
 import io.livepoint.core.Track;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +20,14 @@ final class StreamSnapshot {
   final List<TrackSnapshot> tracks;
   /** Every listed track has ended (the presentation is over). */
   final boolean ended;
+  /** The stream's timed events, in presentation order. */
+  final List<TimedEvent> events;
 
-  private StreamSnapshot(LiveStream stream, long version, List<TrackSnapshot> tracks) {
+  private StreamSnapshot(LiveStream stream, long version, List<TrackSnapshot> tracks, List<TimedEvent> events) {
     this.stream = stream;
     this.version = version;
     this.tracks = List.copyOf(tracks);
+    this.events = events;
     boolean all = !tracks.isEmpty();
     for (TrackSnapshot t : tracks) {
       all &= t.ended;
@@ -40,7 +44,7 @@ final class StreamSnapshot {
         list.add(s);
       }
     }
-    return new StreamSnapshot(stream, version, list);
+    return new StreamSnapshot(stream, version, list, stream.events());
   }
 
   /** The listed track with this id, or null. */

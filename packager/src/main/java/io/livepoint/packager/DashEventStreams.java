@@ -1,0 +1,69 @@
+package io.livepoint.packager;
+
+import io.livepoint.core.TimedEvent;
+import io.livepoint.media.scte35.Scte35;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stream's timed events as MPD {@code EventStream}s of its Period (ISO/IEC 23009-1 5.10.2): one per
+ * scheme, value and timescale. The Period starts at media time 0, so an event's presentation time is used
+ * as is. SCTE-35 sections are carried as SCTE 214-1 {@code <Signal><Binary>}, other payloads in base64.
+ */
+final class DashEventStreams {
+  private DashEventStreams() {}
+
+  static void write(StringBuilder b, List<TimedEvent> events) {
+    Map<String, List<TimedEvent>> streams = new LinkedHashMap<>();
+    for (TimedEvent e : events) {
+      streams.computeIfAbsent(e.schemeIdUri() + '\n' + e.value() + '\n' + e.timescale(), k -> new ArrayList<>())
+          .add(e);
+    }
+    for (List<TimedEvent> stream : streams.values()) {
+      TimedEvent first = stream.get(0);
+      b.append("    <EventStream");
+      attr(b, "schemeIdUri", first.schemeIdUri());
+      if (!first.value().isEmpty()) {
+        attr(b, "value", first.value());
+      }
+      attr(b, "timescale", Long.toString(first.timescale()));
+      b.append(">\n");
+      for (TimedEvent e : stream) {
+        event(b, e);
+      }
+      b.append("    </EventStream>\n");
+    }
+  }
+
+  private static void event(StringBuilder b, TimedEvent e) {
+    byte[] data = e.messageData();
+    boolean scte35 = Scte35.SCHEME_BIN.equals(e.schemeIdUri());
+    b.append("      <Event");
+    attr(b, "presentationTime", Long.toString(e.presentationTime()));
+    if (e.duration() != TimedEvent.UNKNOWN_DURATION) {
+      attr(b, "duration", Long.toString(e.duration()));
+    }
+    attr(b, "id", Long.toString(e.id()));
+    if (!scte35 && data.length > 0) {
+      attr(b, "contentEncoding", "base64");
+    }
+    if (data.length == 0) {
+      b.append("/>\n");
+      return;
+    }
+    String base64 = Base64.getEncoder().encodeToString(data);
+    if (scte35) {
+      b.append("><Signal xmlns=\"").append(Scte35.SIGNAL_NAMESPACE).append("\"><Binary>").append(base64)
+          .append("</Binary></Signal></Event>\n");
+    } else {
+      b.append('>').append(base64).append("</Event>\n");
+    }
+  }
+
+  private static void attr(StringBuilder b, String name, String value) {
+    b.append(' ').append(name).append("=\"").append(Formats.xml(value)).append('"');
+  }
+}

@@ -1,0 +1,97 @@
+package io.livepoint.packager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livepoint.core.LiveStream;
+import io.livepoint.core.TimedEvent;
+import io.livepoint.core.Track;
+import io.livepoint.http.testing.RecordingExchange;
+import io.livepoint.media.scte35.Scte35;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+/** Timed events (SCTE-35 above all) in the MPD as EventStreams and in HLS as EXT-X-DATERANGE. */
+class TimedEventsTest {
+  private static final long V_CHUNK = 36_000; // 0.4 s at 90 kHz
+  /** SCTE 35 sample: splice_insert out of network, break duration 0x52CCF5 (60.294 s), auto return. */
+  static final byte[] SPLICE_INSERT_OUT = Base64.getDecoder().decode(
+      "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=");
+
+  private Fixture f;
+  private LiveStream stream;
+
+  @AfterEach
+  void close() throws Exception {
+    f.close();
+  }
+
+  private void live() {
+    f = new Fixture();
+    Track v = f.track("live", "v", Fixture.video(640, 360, "avc1.64001e", 0, 0, List.of()));
+    f.feed(v, 0, 3, 5, V_CHUNK, 10); // three 2 s segments from media time 0
+    stream = f.registry.get("live");
+  }
+
+  private TimedEvent splice(long id, long at90k) {
+    return new TimedEvent(Scte35.SCHEME_BIN, "", id, 90_000, at90k, TimedEvent.UNKNOWN_DURATION, SPLICE_INSERT_OUT);
+  }
+
+  @Test
+  void scte35BecomesAnEventStreamAndADateRange() throws Exception {
+    live();
+    assertTrue(stream.addEvent(splice(7, 180_000), Duration.ofSeconds(6)));
+    assertTrue(!stream.addEvent(splice(7, 180_000), Duration.ofSeconds(6)), "a repeat is not a new event");
+    TimedEvent id3 = new TimedEvent("https://aomedia.org/emsg/ID3", "", 3, 1000, 4500, 500, new byte[] {1, 2, 3});
+    assertTrue(stream.addEvent(id3, Duration.ofSeconds(6)));
+
+    RecordingExchange ex = f.fetch("/live/live/index.mpd");
+    assertEquals(200, ex.status());
+    Mpd mpd = new Mpd(ex.body());
+    Element period = Mpd.child(mpd.root, "Period");
+    List<Element> streams = Mpd.children(period, "EventStream");
+    assertEquals(2, streams.size(), ex.text());
+    Element scte = streams.get(0);
+    assertEquals(Scte35.SCHEME_BIN, scte.getAttribute("schemeIdUri"));
+    assertEquals("90000", scte.getAttribute("timescale"));
+    List<Element> events = Mpd.children(scte, "Event");
+    assertEquals(1, events.size(), "emitted once");
+    assertEquals("180000", events.get(0).getAttribute("presentationTime"));
+    assertEquals("7", events.get(0).getAttribute("id"));
+    var binary = events.get(0).getElementsByTagNameNS(Scte35.SIGNAL_NAMESPACE, "Binary");
+    assertEquals(1, binary.getLength(), "SCTE 214-1 Signal/Binary");
+    assertEquals(Base64.getEncoder().encodeToString(SPLICE_INSERT_OUT), binary.item(0).getTextContent());
+    Element other = Mpd.children(streams.get(1), "Event").get(0);
+    assertEquals("base64", other.getAttribute("contentEncoding"));
+    assertEquals("500", other.getAttribute("duration"));
+    assertEquals("AQID", other.getTextContent());
+    assertTrue(period.getFirstChild() != null && ex.text().indexOf("<EventStream") < ex.text().indexOf("<AdaptationSet"),
+        "EventStreams come before AdaptationSets in a Period");
+
+    RecordingExchange pl = f.fetch("/live/live/v/index.m3u8");
+    String hls = pl.text();
+    List<String> ranges = hls.lines().filter(l -> l.startsWith("#EXT-X-DATERANGE:")).toList();
+    assertEquals(2, ranges.size(), hls);
+    String out = ranges.get(0);
+    String start = Formats.dateTime(stream.availabilityStartTime().plusSeconds(2));
+    assertTrue(out.contains("START-DATE=\"" + start + "\""), out);
+    assertTrue(out.contains("SCTE35-OUT=0x" + HexFormat.of().withUpperCase().formatHex(SPLICE_INSERT_OUT)), out);
+    assertTrue(out.contains("PLANNED-DURATION=60.294"), "break_duration of the splice_insert: " + out);
+    assertTrue(ranges.get(1).contains("CLASS=\"https://aomedia.org/emsg/ID3\""), ranges.get(1));
+    assertTrue(ranges.get(1).contains("PLANNED-DURATION=0.500"), ranges.get(1));
+    assertTrue(hls.contains("#EXT-X-PROGRAM-DATE-TIME:"), "a playlist with DATERANGE needs a PDT");
+  }
+
+  @Test
+  void eventsBeforeTheWindowAreDropped() throws Exception {
+    live();
+    stream.addEvent(splice(1, 90_000), Duration.ofSeconds(6));
+    stream.addEvent(splice(2, 90_000 * 100), Duration.ofSeconds(100)); // the window (30 s) moved past event 1
+    assertEquals(List.of(2L), stream.events().stream().map(TimedEvent::id).toList());
+  }
+}

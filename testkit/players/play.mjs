@@ -154,6 +154,7 @@ try {
     result.warnings = (s.warnings || []).slice(-KEEP_CONSOLE);
     result.player = s.player || null;
     result.textTracks = s.textTracks || [];
+    result.cues = s.cues || [];
     result.state = s.state || null;
     result.events = (s.events || []).slice(-20);
   }

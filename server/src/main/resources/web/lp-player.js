@@ -4,6 +4,7 @@
 
 (function () {
   const MAX_EVENTS = 100;
+  const SCTE35_SCHEME = 'urn:scte:scte35:2013:bin';
   const MAX_WARNINGS = 20;
   // dash.js error codes after which playback goes on (it retries or skips): reported as warnings.
   const DASH_RECOVERABLE = new Set([16 /* time sync */, 17 /* fragment loader */, 26 /* sidx download */,
@@ -35,7 +36,12 @@
     const stats = {
       type: type, src: src, player: null, state: 'loading', currentTime: 0, latency: null, stalls: 0,
       error: null, warnings: [], playingAtMs: null, playStartTime: null, buffered: 0, events: [],
-      textTracks: []
+      textTracks: [], cues: []
+    };
+    // Timed events (SCTE-35 splices, ...) the player read from the manifest: "scheme id" (dash.js) or
+    // the EXT-X-DATERANGE ID (hls.js), each once.
+    const cue = (id) => {
+      if (!stats.cues.includes(id) && stats.cues.length < 100) stats.cues.push(id);
     };
     let latencyOf = () => null;
     // Subtitle tracks as the player lists them: [{language, label, characteristics|roles}].
@@ -113,6 +119,8 @@
           if (err && DASH_RECOVERABLE.has(err.code)) warn(what); else fail(what);
         });
         player.on(dashjs.MediaPlayer.events.STREAM_INITIALIZED, () => { event('stream-initialized'); update(); });
+        player.on(SCTE35_SCHEME, (e) => cue(SCTE35_SCHEME + ' ' + (e.event ? e.event.id : '?')), null,
+          { mode: dashjs.MediaPlayer.events.EVENT_MODE_ON_RECEIVE });
         player.initialize(video, src, true);
         latencyOf = () => player.getCurrentLiveLatency();
         textTracksOf = () => (player.getTracksFor('text') || []).map((t) => ({
@@ -133,6 +141,9 @@
             if (data.fatal) fail(what); else warn(what);
           });
           hls.on(Hls.Events.MANIFEST_PARSED, () => { event('manifest-parsed'); update(); });
+          hls.on(Hls.Events.LEVEL_UPDATED, (name, data) => {
+            Object.keys((data.details && data.details.dateRanges) || {}).forEach(cue);
+          });
           hls.loadSource(src);
           hls.attachMedia(video);
           // hls.latency is only meaningful for a live playlist (for VOD it is the distance to the end).

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param player           player name and version, e.g. "dash.js 5.2.1"
  * @param state            the player's last state (loading, playing, stalled, error)
  * @param textTracks       subtitle tracks as the player lists them
+ * @param cues             timed events the player read (dash.js: "scheme id" of SCTE-35 events; hls.js:
+ *                         EXT-X-DATERANGE IDs)
  * @param json             the harness's JSON line, for assertion messages
  */
 public record PlayResult(
@@ -32,6 +34,7 @@ public record PlayResult(
     String player,
     String state,
     List<TextTrack> textTracks,
+    List<String> cues,
     String json) {
 
   /** A subtitle track a player offers: language, label, and roles/characteristics as it read them. */
@@ -65,6 +68,7 @@ public record PlayResult(
         m.get("player") instanceof String s ? s : null,
         m.get("state") instanceof String s ? s : null,
         textTracks(m.get("textTracks")),
+        strings(m.get("cues")),
         jsonLine.strip());
   }
 

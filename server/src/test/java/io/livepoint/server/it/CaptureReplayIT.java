@@ -97,6 +97,49 @@ class CaptureReplayIT {
     stopSending(sending);
   }
 
+  /** SCTE 35 sample: splice_insert out of network with a 60.294 s break, auto return. */
+  static final byte[] SPLICE_INSERT_OUT = java.util.Base64.getDecoder().decode(
+      "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=");
+
+  /**
+   * The livesim2 capture with a SCTE-35 splice_insert in an emsg (v0: relative to its segment, so it moves
+   * with every re-timed loop) before the moof of video segment 2, as an encoder inserting a splice would
+   * send it. Both players must read the splice from the generated manifests: dash.js from the MPD
+   * EventStream, hls.js from EXT-X-DATERANGE.
+   */
+  @Test
+  void scte35SplicesReachBothPlayers(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path capture = Shared.path("testdata/cmaf/livesim2-testpic_2s");
+    for (String track : List.of("V300", "A48")) {
+      Path to = java.nio.file.Files.createDirectories(tmp.resolve(track));
+      for (String f : List.of("init.mp4", "1.m4s", "2.m4s", "3.m4s", "4.m4s")) {
+        byte[] b = java.nio.file.Files.readAllBytes(capture.resolve(track).resolve(f));
+        java.nio.file.Files.write(to.resolve(f), track.equals("V300") && f.equals("2.m4s") ? withSplice(b) : b);
+      }
+    }
+    var sending = replay("splice", "POST", IngestClient.Naming.STREAMS, "video=" + tmp.resolve("V300"),
+        "audio=" + tmp.resolve("A48"));
+    live.awaitLive("splice", 2, 3, Duration.ofSeconds(30));
+    PlayResult dash = live.assertPlays("splice", "livesim2 replay with SCTE-35", "dash");
+    assertTrue(dash.cues().contains("urn:scte:scte35:2013:bin 4242"), "dash.js events: " + dash.json());
+    PlayResult hls = live.assertPlays("splice", "livesim2 replay with SCTE-35", "hls");
+    assertTrue(hls.cues().contains("urn:scte:scte35:2013:bin//4242"), "hls.js date ranges: " + hls.json());
+    stopSending(sending);
+  }
+
+  /** The segment with an emsg v0 (SCTE-35, id 4242, at the segment start) after its styp. */
+  private static byte[] withSplice(byte[] segment) {
+    io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+    int styp = java.nio.ByteBuffer.wrap(segment).getInt();
+    out.writeBytes(segment, 0, styp);
+    new io.livepoint.media.box.BoxWriter(out).startFull("emsg", 0, 0).cstring("urn:scte:scte35:2013:bin")
+        .cstring("").u32(90_000).u32(0).u32(0xFFFFFFFFL).u32(4242).bytes(SPLICE_INSERT_OUT).end();
+    out.writeBytes(segment, styp, segment.length - styp);
+    byte[] b = io.netty.buffer.ByteBufUtil.getBytes(out);
+    out.release();
+    return b;
+  }
+
   /**
    * livesim2's multi-track capture: two WebVTT tracks in Norwegian, one for the hard of hearing (DVB audio
    * purpose kind 2). Both players must offer both and tell them apart. The capture itself cannot play: its

@@ -22,6 +22,8 @@ public final class Segment {
   private boolean complete;
   private boolean evicted;
   private final boolean filler;
+  /** Requests writing this segment (redundant sources send the same one). */
+  private int writers;
 
   Segment(Track track, long number, long startTime, boolean filler) {
     this.track = track;
@@ -55,6 +57,15 @@ public final class Segment {
 
   public synchronized boolean isComplete() {
     return complete;
+  }
+
+  synchronized void join() {
+    writers++;
+  }
+
+  /** True when the last writer left. */
+  synchronized boolean leave() {
+    return --writers <= 0;
   }
 
   /** Whether the source labelled it as filler ("slat" brand). */

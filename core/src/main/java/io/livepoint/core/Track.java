@@ -232,6 +232,35 @@ public final class Track {
     return true;
   }
 
+  /**
+   * A request starts writing {@code segment}: it stored a chunk of it, or sent a copy of one (a redundant
+   * source). See {@link #leave}.
+   */
+  public void join(Segment segment) {
+    segment.join();
+  }
+
+  /**
+   * A request stops writing {@code segment} (its body ended, or it was cut off): the segment completes
+   * when no other request writes it. Redundant sources (ingest 6.8, 6.9) send the same segment; the last
+   * to finish closes it, so a source that dies mid-segment leaves it to the other.
+   *
+   * @return true when this completed the segment
+   */
+  public boolean leave(Segment segment) {
+    return segment.leave() && complete(segment);
+  }
+
+  /** The segment in the window whose span holds media time {@code time}, or null. */
+  public synchronized Segment segmentAt(long time) {
+    for (Segment s : segments) {
+      if (s.startTime() <= time && time < s.endTime()) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   /** Completes the open segment, whoever opened it (a source that delimits segments itself). */
   public void completeSegment() {
     Segment open = openSegment();

@@ -75,6 +75,8 @@ final class IngestHandler implements RequestHandler {
   private int segments;
   /** The segment an lmsg brand labelled the last: the track ends once it is complete. */
   private Segment lastOfTrack;
+  /** Segments this request stopped writing (each left once). */
+  private final java.util.Set<Segment> left = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private boolean trackEnded;
   // MANIFEST
   private ByteBuf manifest;
@@ -216,14 +218,29 @@ final class IngestHandler implements RequestHandler {
       LOG.info("ingest {}/{}: long request with its own header ended: end of track", stream, track.id());
       endTrack(null);
     } else {
-      track.complete(current);
+      leaveCurrent();
     }
   }
 
-  /** Completes the segment this request was writing, and no other (another request may be writing one). */
+  /** Leaves the segment this request was writing, and no other (another request may be writing one). */
   private void completeOwnSegment() {
     if (current != null && !trackEnded) {
-      track.complete(current);
+      leaveCurrent();
+    }
+  }
+
+  /** This request now writes {@code segment}: it leaves the one before. */
+  private void writeInto(Track t, Segment segment) {
+    leaveCurrent();
+    current = segment;
+    t.join(segment);
+  }
+
+  /** Stops writing the current segment: it completes unless a redundant source still writes it. */
+  private void leaveCurrent() {
+    if (current != null && !left.contains(current)) {
+      left.add(current);
+      track.leave(current);
     }
   }
 
@@ -387,19 +404,23 @@ final class IngestHandler implements RequestHandler {
       Segment s = t.append(chunk, cut, c.hasBrand(SegmentType.SLAT));
       chunks++;
       if (s == null) {
-        if (current != null && current.isComplete() && !trackEnded) {
+        Segment holding = t.segmentAt(f.baseMediaDecodeTime());
+        if (holding == null && current != null && current.isComplete() && !trackEnded) {
           // This request's segment was completed by a newer one (another request) while it still
-          // had media to send: what comes now cannot be stored, and the source must know.
+          // had media to send that no segment holds: it cannot be stored, and the source must know.
           throw new Refused(Rejection.badRequest("chunk at " + f.baseMediaDecodeTime() + " arrived after segment "
               + current.number() + " of track " + t.id() + " was completed by a newer segment; dropped"));
         }
+        if (holding != null && holding != current && !holding.isComplete()) {
+          writeInto(t, holding); // a redundant source's copy: keep the segment open until this one is done
+        }
         duplicates++;
-        LOG.debug("ingest {}/{}: retransmitted chunk at {} ignored", stream, t.id(), f.baseMediaDecodeTime());
+        LOG.debug("ingest {}/{}: repeated chunk at {} ignored", stream, t.id(), f.baseMediaDecodeTime());
         return;
       }
       if (s != current) {
         segments++;
-        current = s;
+        writeInto(t, s);
       }
       trackEnded = false;
       EventIngest.chunk(t, c);

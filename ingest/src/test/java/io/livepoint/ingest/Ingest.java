@@ -36,6 +36,50 @@ final class Ingest {
     return send("POST", uri, body, maxPiece, true, Map.of());
   }
 
+  /** A chunked request driven step by step, for interleaving several sources. */
+  final class Open {
+    final RecordingExchange ex;
+    private final RequestHandler h;
+
+    private Open(String uri) {
+      HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri);
+      req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      ex = new RecordingExchange(req, "/ingest/");
+      h = service.newHandler();
+      h.onRequest(ex);
+      if (!ex.responded() && !ex.bodyAccepted()) {
+        throw new AssertionError("handler neither answered nor accepted the body");
+      }
+    }
+
+    Open feed(byte[] piece) {
+      if (!ex.responded()) {
+        ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(piece.length).writeBytes(piece);
+        try {
+          h.onContent(ex, b);
+        } finally {
+          b.release();
+        }
+      }
+      return this;
+    }
+
+    RecordingExchange end() {
+      if (!ex.responded()) {
+        h.onEnd(ex);
+      }
+      return ex;
+    }
+
+    void cutOff() {
+      h.onAbort(ex, new java.io.IOException("connection reset"));
+    }
+  }
+
+  Open open(String uri) {
+    return new Open(uri);
+  }
+
   RecordingExchange send(String method, String uri, byte[] body, int maxPiece, boolean chunked,
       Map<String, String> headers) throws Exception {
     HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri);

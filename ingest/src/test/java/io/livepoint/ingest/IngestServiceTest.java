@@ -303,6 +303,65 @@ class IngestServiceTest {
     return b;
   }
 
+  /** Fragment {@code i} (0.5 s each, from media time 0) of the synthetic audio stream, without its header. */
+  static byte[] fragment(int i) {
+    byte[] header = fragmentedStream(0, false, 0);
+    byte[] one = fragmentedStream(1, false, i * 24000L);
+    return java.util.Arrays.copyOfRange(one, header.length, one.length);
+  }
+
+  /**
+   * Two redundant sources (ingest 6.8, 6.9) send the same epoch-locked segments (4 fragments each, one
+   * chunked POST per segment) interleaved: first wins per time, nothing is stored twice, the slower copy
+   * is answered 200, and when source A dies mid-segment, B completes it and carries on with no gap.
+   */
+  @Test
+  void redundantSourcesMergeFirstWinsAndFailOver() throws Exception {
+    byte[] header = fragmentedStream(0, false, 0);
+    assertStatus(200, ingest.post("/ingest/live/a.cmfa", header));
+    for (int seg = 0; seg < 2; seg++) {
+      Ingest.Open a = ingest.open("/ingest/live/a.cmfa");
+      Ingest.Open b = ingest.open("/ingest/live/a.cmfa");
+      int f = seg * 4;
+      a.feed(fragment(f));
+      b.feed(fragment(f)).feed(fragment(f + 1)); // b is first with the second fragment
+      a.feed(fragment(f + 1)).feed(fragment(f + 2)).feed(fragment(f + 3));
+      assertStatus(200, a.end());
+      assertFalse(registry.get("live").findTrack("a").segment(seg + 1).isComplete(), "b still writes it");
+      b.feed(fragment(f + 2)).feed(fragment(f + 3));
+      assertStatus(200, b.end());
+    }
+    // Source a dies after the first fragment of the third segment; b sends all of it, then more.
+    Ingest.Open a = ingest.open("/ingest/live/a.cmfa");
+    Ingest.Open b = ingest.open("/ingest/live/a.cmfa");
+    a.feed(fragment(8));
+    b.feed(fragment(8));
+    a.cutOff();
+    b.feed(fragment(9)).feed(fragment(10)).feed(fragment(11));
+    assertStatus(200, b.end());
+    assertStatus(200, ingest.chunked("/ingest/live/a.cmfa", concat(fragment(12), fragment(13), fragment(14),
+        fragment(15)), 900));
+    // Source a comes back mid-segment and resends the segment from its start: nothing doubles.
+    Ingest.Open again = ingest.open("/ingest/live/a.cmfa");
+    again.feed(fragment(16)).feed(fragment(17));
+    again.cutOff();
+    assertStatus(200, ingest.chunked("/ingest/live/a.cmfa", concat(fragment(16), fragment(17), fragment(18),
+        fragment(19)), 900));
+
+    Track t = registry.get("live").findTrack("a");
+    assertEquals(5, t.lastNumber());
+    for (int n = 1; n <= 5; n++) {
+      Segment s = t.segment(n);
+      assertTrue(s.isComplete(), "segment " + n);
+      assertEquals(4, s.chunkCount(), "segment " + n);
+      assertEquals((n - 1) * 96000L, s.startTime(), "no gap before segment " + n);
+      int first = (n - 1) * 4;
+      assertArrayEquals(concat(fragment(first), fragment(first + 1), fragment(first + 2), fragment(first + 3)),
+          bytes(s), "segment " + n + " stored once, as sent");
+    }
+    assertEquals(0, t.discontinuities());
+  }
+
   @Test
   void longBodyCutOnTheGridAndEndedByMfra() throws Exception {
     assertStatus(200, ingest.chunked("/ingest/live/audio.cmfa", fragmentedStream(12, true, 0), 700));

@@ -201,10 +201,27 @@ final class IngestHandler implements RequestHandler {
   public void onAbort(Exchange ex, Throwable cause) {
     if (!finished && mode == Mode.MEDIA && chunks > 0) {
       LOG.info("ingest {}/{}: request cut off after {} chunk(s): {}", stream, route.trackId(), chunks, cause.toString());
-      completeOwnSegment();
+      leaveAfterGrace(ex);
     }
     finished = true;
     cleanup();
+  }
+
+  /**
+   * A source cut off mid-segment may reconnect and resend it (ingest 5.3 item 2, 6.8 item 6): the segment
+   * stays open for one target segment duration, so that the resend continues it instead of starting a
+   * new one; then this request leaves it (it completes unless someone else writes it).
+   */
+  private void leaveAfterGrace(Exchange ex) {
+    if (current == null || trackEnded) {
+      return;
+    }
+    long grace = track.stream().settings().targetSegmentDuration().toNanos();
+    try {
+      ex.executor().schedule(this::completeOwnSegment, grace, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (UnsupportedOperationException | java.util.concurrent.RejectedExecutionException noTimer) {
+      completeOwnSegment(); // no loop to wait on (shutting down): players must not wait for it
+    }
   }
 
   /** The request body ended well: complete its segment, or end the track of a finished session. */

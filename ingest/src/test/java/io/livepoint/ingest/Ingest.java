@@ -41,10 +41,10 @@ final class Ingest {
     final RecordingExchange ex;
     private final RequestHandler h;
 
-    private Open(String uri) {
+    private Open(String uri, io.netty.util.concurrent.EventExecutor loop) throws Exception {
       HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri);
       req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      ex = new RecordingExchange(req, "/ingest/");
+      ex = loop == null ? new RecordingExchange(req, "/ingest/") : new RecordingExchange(loop, req, "/ingest/");
       h = service.newHandler();
       h.onRequest(ex);
       if (!ex.responded() && !ex.bodyAccepted()) {
@@ -52,7 +52,7 @@ final class Ingest {
       }
     }
 
-    Open feed(byte[] piece) {
+    Open feed(byte[] piece) throws Exception {
       if (!ex.responded()) {
         ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(piece.length).writeBytes(piece);
         try {
@@ -64,20 +64,26 @@ final class Ingest {
       return this;
     }
 
-    RecordingExchange end() {
+    RecordingExchange end() throws Exception {
       if (!ex.responded()) {
         h.onEnd(ex);
       }
       return ex;
     }
 
-    void cutOff() {
+    void cutOff() throws Exception {
       h.onAbort(ex, new java.io.IOException("connection reset"));
     }
   }
 
-  Open open(String uri) {
-    return new Open(uri);
+  /** On the caller's thread: an executor without timers, so a cut-off leaves its segment at once. */
+  Open open(String uri) throws Exception {
+    return new Open(uri, null);
+  }
+
+  /** With {@code loop} as the request's event loop (its timers run there). */
+  Open open(String uri, io.netty.util.concurrent.EventExecutor loop) throws Exception {
+    return new Open(uri, loop);
   }
 
   RecordingExchange send(String method, String uri, byte[] body, int maxPiece, boolean chunked,

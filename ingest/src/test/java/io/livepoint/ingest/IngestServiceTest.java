@@ -341,12 +341,27 @@ class IngestServiceTest {
     assertStatus(200, b.end());
     assertStatus(200, ingest.chunked("/ingest/live/a.cmfa", concat(fragment(12), fragment(13), fragment(14),
         fragment(15)), 900));
-    // Source a comes back mid-segment and resends the segment from its start: nothing doubles.
-    Ingest.Open again = ingest.open("/ingest/live/a.cmfa");
-    again.feed(fragment(16)).feed(fragment(17));
-    again.cutOff();
-    assertStatus(200, ingest.chunked("/ingest/live/a.cmfa", concat(fragment(16), fragment(17), fragment(18),
-        fragment(19)), 900));
+    // Source a comes back mid-segment and resends the segment from its start: nothing doubles, and the
+    // segment its cut-off left open (for a grace of one segment duration) is continued, not split.
+    var loop = new io.netty.channel.DefaultEventLoop();
+    try {
+      Ingest.Open again = ingest.open("/ingest/live/a.cmfa", loop);
+      loop.submit(() -> {
+        again.feed(fragment(16)).feed(fragment(17));
+        again.cutOff();
+        return null;
+      }).get();
+      assertStatus(200, ingest.chunked("/ingest/live/a.cmfa", concat(fragment(16), fragment(17), fragment(18),
+          fragment(19)), 900));
+      Segment resent = registry.get("live").findTrack("a").segment(5);
+      assertFalse(resent.isComplete(), "the cut-off request's grace still holds it");
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (!resent.isComplete() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } finally {
+      loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
+    }
 
     Track t = registry.get("live").findTrack("a");
     assertEquals(5, t.lastNumber());

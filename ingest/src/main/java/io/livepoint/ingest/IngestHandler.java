@@ -75,6 +75,9 @@ final class IngestHandler implements RequestHandler {
   private int segments;
   /** The segment an lmsg brand labelled the last: the track ends once it is complete. */
   private Segment lastOfTrack;
+  /** This request's line in the operations view (MEDIA requests), and whether it was closed. */
+  private IngestSessions.TrackIngest stats;
+  private boolean statsDone;
   /** Segments this request stopped writing (each left once). */
   private final java.util.Set<Segment> left = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private boolean trackEnded;
@@ -109,9 +112,12 @@ final class IngestHandler implements RequestHandler {
       mode = lower.endsWith(".mpd") ? Mode.MANIFEST : lower.endsWith(".m3u8") ? Mode.IGNORED : Mode.MEDIA;
       if (mode == Mode.MEDIA) {
         route = TrackRoute.of(rest, service.templates(stream));
+        stats = service.sessions().track(stream, route.trackId());
+        stats.request(String.valueOf(ex.remoteAddress()), ex.headers().get(HttpHeaderNames.USER_AGENT));
       }
       if (!ex.hasBody()) { // an empty POST/PUT is a probe
         finished = true;
+        cleanup();
         ex.respond(HttpResponseStatus.OK); // probe (ingest 6.2 item 1)
         return;
       }
@@ -138,7 +144,10 @@ final class IngestHandler implements RequestHandler {
     }
     try {
       switch (mode) {
-        case MEDIA -> parser.feed(content, sink);
+        case MEDIA -> {
+          stats.bytes(content.readableBytes());
+          parser.feed(content, sink);
+        }
         case MANIFEST -> {
           if (manifest.readableBytes() + content.readableBytes() > IngestConfig.MAX_MANIFEST_BYTES) {
             throw new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
@@ -281,6 +290,9 @@ final class IngestHandler implements RequestHandler {
     Exchange ex = exchange;
     LOG.warn("ingest rejected: stream={} path={} remote={} status={} reason={}", stream, ex.path(),
         ex.remoteAddress(), r.status.code(), r.getMessage());
+    if (!"-".equals(stream)) {
+      (stats != null ? stats : service.sessions().track(stream, null)).error(r.status.code(), r.getMessage());
+    }
     if (mode == Mode.MEDIA) {
       completeOwnSegment();
     }
@@ -294,6 +306,10 @@ final class IngestHandler implements RequestHandler {
   }
 
   private void cleanup() {
+    if (stats != null && !statsDone) {
+      statsDone = true;
+      stats.done();
+    }
     if (parser != null) {
       parser.close();
       parser = null;
@@ -432,9 +448,11 @@ final class IngestHandler implements RequestHandler {
           writeInto(t, holding); // a redundant source's copy: keep the segment open until this one is done
         }
         duplicates++;
+        stats.duplicate();
         LOG.debug("ingest {}/{}: repeated chunk at {} ignored", stream, t.id(), f.baseMediaDecodeTime());
         return;
       }
+      stats.fragment(f.baseMediaDecodeTime(), f.endTime());
       if (s != current) {
         segments++;
         writeInto(t, s);

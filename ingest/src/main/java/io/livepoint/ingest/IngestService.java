@@ -46,10 +46,13 @@ public final class IngestService {
   /** A header kept by request path: its bytes and what it says. */
   private record Parked(byte[] data, TrackInfo info) {}
 
+  private final IngestSessions sessions;
+
   public IngestService(StreamRegistry registry, IngestConfig config, Clock clock) {
     this.registry = registry;
     this.config = config;
     this.clock = clock;
+    this.sessions = new IngestSessions(clock);
     registry.addRemovalListener(s -> forget(s.name()));
   }
 
@@ -58,11 +61,17 @@ public final class IngestService {
    * registry for every stream it removes ({@link StreamRegistry#removeIdle}, {@link StreamRegistry#remove}).
    */
   public void forget(String stream) {
+    sessions.forget(stream);
     boolean had = manifests.remove(stream) != null;
     had |= parked.remove(stream) != null;
     if (had) {
       LOG.info("ingest {}: stream removed, its manifest naming and parked headers are forgotten", stream);
     }
+  }
+
+  /** What each source sent and got, per stream and track (the operations view). */
+  public IngestSessions sessions() {
+    return sessions;
   }
 
   /** A handler for one request below {@code /ingest/}. */

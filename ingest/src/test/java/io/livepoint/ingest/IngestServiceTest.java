@@ -375,6 +375,47 @@ class IngestServiceTest {
           bytes(s), "segment " + n + " stored once, as sent");
     }
     assertEquals(0, t.discontinuities());
+
+    // The operations view saw both sources on the one track: every fragment once, the copies as repeats.
+    IngestSessions.View v = service.sessions().views().stream().filter(x -> x.track().equals("a")).findFirst()
+        .orElseThrow();
+    assertEquals(20, v.fragments());
+    assertTrue(v.duplicates() >= 8, "copies of the redundant source: " + v);
+    assertEquals(0, v.gaps());
+    assertEquals(0, v.activeRequests(), "every request was closed: " + v);
+    assertEquals(19 * 24000L, v.lastTfdt());
+    assertTrue(v.errors().isEmpty(), v.toString());
+  }
+
+  @Test
+  void operationsViewCountsRequestsRefusedBeforeATrack() throws Exception {
+    service = new IngestService(registry, new IngestConfig(List.of("ops"), 1 << 20), clock);
+    ingest = new Ingest(service);
+    assertStatus(404, ingest.post("/ingest/elsewhere/a.cmfa", fragmentedStream(0, false, 0)));
+    IngestSessions.View v = service.sessions().views().get(0);
+    assertEquals("elsewhere", v.stream());
+    assertEquals("", v.track(), "no track was named yet");
+    assertEquals(Map.of(404, 1L), v.errors());
+  }
+
+  @Test
+  void operationsViewOfOneSource() throws Exception {
+    byte[] header = fragmentedStream(0, false, 0);
+    assertStatus(200, ingest.post("/ingest/ops/a.cmfa", header));
+    assertStatus(200, ingest.post("/ingest/ops/a.cmfa", concat(fragment(0), fragment(1))));
+    assertStatus(200, ingest.post("/ingest/ops/a.cmfa", concat(fragment(4), fragment(5)))); // 1 s missing
+    assertStatus(400, ingest.post("/ingest/ops/a.cmfa", "not an ISOBMFF box stream".getBytes(StandardCharsets.US_ASCII)));
+    IngestSessions.View v = service.sessions().views().get(0);
+    assertEquals("ops", v.stream());
+    assertEquals("a", v.track());
+    assertEquals(4, v.requests());
+    assertEquals(4, v.fragments());
+    assertEquals(1, v.gaps());
+    assertEquals(5 * 24000L, v.lastTfdt());
+    assertEquals(Map.of(400, 1L), v.errors());
+    assertEquals(1, v.recentErrors().size());
+    assertEquals(0, v.activeRequests());
+    assertTrue(v.bytes() > header.length, v.toString());
   }
 
   @Test

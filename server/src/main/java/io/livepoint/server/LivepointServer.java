@@ -54,6 +54,7 @@ public final class LivepointServer implements AutoCloseable {
         .add(PackagerService.ROUTE, packager::newHandler)
         .add(PackagerService.TIME_PATH, packager::newTimeHandler)
         .add("/api/streams", new StreamsApi(registry)::newHandler)
+        .add("/api/ingest", new IngestApi(ingest.sessions())::newHandler)
         .add("/metrics", new Metrics(registry, packager.deliveryLatency(), packager.playlistReleaseLatency())::newHandler)
         .add("/vendor/", vendor::newHandler)
         .add("/", web::newHandler);

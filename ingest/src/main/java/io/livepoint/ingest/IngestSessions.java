@@ -1,0 +1,111 @@
+package io.livepoint.ingest;
+
+import io.livepoint.core.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The operations view of ingest (issue: what each source did): per stream and track, who sends (address,
+ * User-Agent), how much (requests, bytes, fragments), where it stands (last tfdt), and what went wrong
+ * (gaps in its timeline, repeats dropped, errors answered). Errors before a track is known (404, 403, ...)
+ * count on the stream with an empty track id. Forgotten with the stream.
+ */
+public final class IngestSessions {
+  /** Most error messages remembered per track. */
+  static final int RECENT_ERRORS = 5;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, TrackIngest>> streams = new ConcurrentHashMap<>();
+
+  IngestSessions(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** One track's ingest as seen so far (a copy). */
+  public record View(String stream, String track, String source, String userAgent, long requests,
+      long activeRequests, long bytes, long fragments, long duplicates, long gaps, Long lastTfdt,
+      Instant lastActivity, Map<Integer, Long> errors, List<String> recentErrors) {}
+
+  TrackIngest track(String stream, String track) {
+    return streams.computeIfAbsent(stream, s -> new ConcurrentHashMap<>())
+        .computeIfAbsent(track == null ? "" : track, t -> new TrackIngest());
+  }
+
+  void forget(String stream) {
+    streams.remove(stream);
+  }
+
+  /** Every track of every stream, by stream then track id. */
+  public List<View> views() {
+    List<View> out = new ArrayList<>();
+    streams.forEach((s, tracks) -> tracks.forEach((t, ingest) -> out.add(ingest.view(s, t))));
+    out.sort(Comparator.comparing(View::stream).thenComparing(View::track));
+    return out;
+  }
+
+  /** The counters of one track (or of a stream's requests that named no track). */
+  final class TrackIngest {
+    private String source;
+    private String userAgent;
+    private long requests;
+    private long active;
+    private long bytes;
+    private long fragments;
+    private long duplicates;
+    private long gaps;
+    private Long lastTfdt;
+    private long lastEnd = Long.MIN_VALUE;
+    private Instant lastActivity;
+    private final Map<Integer, Long> errors = new TreeMap<>();
+    private final List<String> recent = new ArrayList<>();
+
+    synchronized void request(String from, String agent) {
+      source = from;
+      userAgent = agent;
+      requests++;
+      active++;
+      lastActivity = clock.now();
+    }
+
+    synchronized void done() {
+      active = Math.max(0, active - 1);
+    }
+
+    synchronized void bytes(long n) {
+      bytes += n;
+      lastActivity = clock.now();
+    }
+
+    /** A stored fragment: a start past the previous end is a gap in the source's timeline. */
+    synchronized void fragment(long tfdt, long end) {
+      fragments++;
+      if (lastEnd != Long.MIN_VALUE && tfdt > lastEnd) {
+        gaps++;
+      }
+      lastTfdt = tfdt;
+      lastEnd = Math.max(lastEnd, end);
+    }
+
+    synchronized void duplicate() {
+      duplicates++;
+    }
+
+    synchronized void error(int status, String message) {
+      errors.merge(status, 1L, Long::sum);
+      recent.add(status + " " + message);
+      if (recent.size() > RECENT_ERRORS) {
+        recent.remove(0);
+      }
+      lastActivity = clock.now();
+    }
+
+    synchronized View view(String stream, String track) {
+      return new View(stream, track, source, userAgent, requests, active, bytes, fragments, duplicates, gaps,
+          lastTfdt, lastActivity, Map.copyOf(errors), List.copyOf(recent));
+    }
+  }
+}

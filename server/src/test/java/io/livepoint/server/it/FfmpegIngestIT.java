@@ -67,6 +67,16 @@ class FfmpegIngestIT {
       assertEquals(0, probe.exitCode(), probe.output());
       assertTrue(probe.output().contains("h264") && probe.output().contains("aac"), probe.output());
       assertTrue(ffmpeg.isAlive(), "the encoder must still be sending: " + ffmpeg.output());
+      // The operations view shows FFmpeg on both tracks, sending, with no errors.
+      var api = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(live.base() + "/api/ingest")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, api.statusCode());
+      for (String track : List.of("video", "audio")) {
+        assertTrue(api.body().matches("(?s).*\\{\"stream\":\"ffmp4\",\"track\":\"" + track
+            + "\",\"source\":\"[^\"]+\",\"userAgent\":\"Lavf[^\"]*\",\"requests\":1,\"activeRequests\":1,.*"),
+            track + " in " + api.body());
+      }
+      assertTrue(api.body().contains("\"errors\":{}"), api.body());
     }
   }
 

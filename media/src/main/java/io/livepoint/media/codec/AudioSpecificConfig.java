@@ -11,7 +11,7 @@ package io.livepoint.media.codec;
  * @param bytes the whole config as given
  */
 public record AudioSpecificConfig(int audioObjectType, int sampleRate, int channels, int frameLength,
-    byte[] bytes) {
+    byte[] bytes) implements CodecConfig {
 
   /** samplingFrequencyIndex values 0..12 (Table 1.18). */
   private static final int[] RATES = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000,

@@ -22,6 +22,7 @@ public final class ReorderBuffer implements AutoCloseable {
   private final int capacity;
   private final TreeMap<Long, RtpPacket> held = new TreeMap<>();
   private long next = -1;
+  private boolean started;
   private boolean gap;
   private long received;
   private long lost;
@@ -39,22 +40,29 @@ public final class ReorderBuffer implements AutoCloseable {
       next = p.sequenceNumber();
     }
     int d = RtpSequence.delta((int) (next & 0xffff), p.sequenceNumber());
-    if (d < 0 && d > -MAX_JUMP) {
-      dropped++; // late (its gap was already declared lost) or duplicate
-      p.release();
-      return;
-    }
-    if (d < 0 || d > MAX_JUMP) {
-      flush(sink);
+    if (d <= -MAX_JUMP || d > MAX_JUMP) {
+      flush(sink); // the sender restarted its sequence
       gap = true;
       next = (next & ~0xffffL) + 0x10000 + p.sequenceNumber();
       d = 0;
+    } else if (d < 0 && started) {
+      dropped++; // late (its gap was already declared lost) or duplicate
+      p.release();
+      return;
     }
     long ext = next + d;
     if (held.putIfAbsent(ext, p) != null) {
       dropped++;
       p.release();
       return;
+    }
+    if (!started) {
+      // Prebuffer half the capacity first: packets overtaken at the very start are not lost.
+      next = held.firstKey();
+      if (held.size() <= capacity / 2) {
+        return;
+      }
+      started = true;
     }
     drain(sink);
     while (held.size() > capacity) {
@@ -65,6 +73,7 @@ public final class ReorderBuffer implements AutoCloseable {
 
   /** Delivers everything held, declaring the gaps between lost. */
   public void flush(Sink sink) {
+    started = true;
     while (!held.isEmpty()) {
       skipTo(held.firstKey());
       drain(sink);

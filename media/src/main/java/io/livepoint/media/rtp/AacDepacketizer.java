@@ -18,6 +18,7 @@ public final class AacDepacketizer implements Depacketizer {
   private long fragmentTs;
   private boolean damaged;
   private long malformed;
+  private String lastError;
 
   /** @param frameLength samples per AAC frame (1024, or 960 with frameLengthFlag) */
   public AacDepacketizer(Mpeg4Generic params, int frameLength, ByteBufAllocator alloc) {
@@ -36,6 +37,7 @@ public final class AacDepacketizer implements Depacketizer {
       read(p, out);
     } catch (RtpFormatException | IndexOutOfBoundsException e) {
       malformed++;
+      lastError = e.getMessage();
       dropFragment();
       damaged = true;
     }
@@ -131,6 +133,11 @@ public final class AacDepacketizer implements Depacketizer {
       fragment.release();
       fragment = null;
     }
+  }
+
+  @Override
+  public String lastError() {
+    return lastError;
   }
 
   @Override

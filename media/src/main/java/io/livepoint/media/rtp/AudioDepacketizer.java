@@ -21,6 +21,11 @@ public final class AudioDepacketizer implements Depacketizer {
   }
 
   @Override
+  public String lastError() {
+    return malformed > 0 ? "empty payload" : null;
+  }
+
+  @Override
   public long malformed() {
     return malformed;
   }

@@ -22,6 +22,9 @@ public interface Depacketizer extends AutoCloseable {
   /** Packets dropped as malformed so far. */
   long malformed();
 
+  /** Why the last malformed packet was dropped (for the caller's log), or null. */
+  String lastError();
+
   /** Releases any partial access unit. */
   @Override
   void close();

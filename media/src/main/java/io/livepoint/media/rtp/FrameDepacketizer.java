@@ -23,6 +23,7 @@ abstract class FrameDepacketizer implements Depacketizer {
   private boolean damaged;
   private long bytes;
   private long malformed;
+  private String lastError;
 
   FrameDepacketizer(ByteBufAllocator alloc) {
     this.alloc = alloc;
@@ -45,6 +46,7 @@ abstract class FrameDepacketizer implements Depacketizer {
       depacketize(p);
     } catch (RtpFormatException | IndexOutOfBoundsException e) {
       malformed++;
+      lastError = e.getMessage();
       damaged = true;
       dropFragment();
     }
@@ -101,6 +103,11 @@ abstract class FrameDepacketizer implements Depacketizer {
     units.clear();
     damaged = false;
     out.accept(au);
+  }
+
+  @Override
+  public String lastError() {
+    return lastError;
   }
 
   @Override

@@ -81,16 +81,7 @@ public final class JpegDepacketizer extends FrameDepacketizer {
             throw new RtpFormatException("Q " + q + " refers to tables never received");
           }
         } else {
-          int expected = ((precision & 1) != 0 ? 128 : 64) + ((precision & 2) != 0 ? 128 : 64);
-          if (length != expected) {
-            throw new RtpFormatException("quantization tables of " + length + " bytes, " + expected + " expected");
-          }
-          tables = new byte[1 + length + 1];
-          tables[0] = (byte) ((precision & 1) != 0 ? 0x10 : 0x00);
-          int lumaLen = (precision & 1) != 0 ? 128 : 64;
-          b.getBytes(at, tables, 1, lumaLen);
-          tables[1 + lumaLen] = (byte) ((precision & 2) != 0 ? 0x11 : 0x01);
-          b.getBytes(at + lumaLen, tables, 2 + lumaLen, length - lumaLen);
+          tables = dqtBody(b, at, length, precision);
           qCache.put(q, tables);
           at += length;
         }
@@ -127,6 +118,34 @@ public final class JpegDepacketizer extends FrameDepacketizer {
     if (p.marker()) {
       add(assemble());
     }
+  }
+
+  /**
+   * The body of a DQT segment for the tables of a quantization table header: one or two tables (a
+   * sender may send a single table that both components share), 8- or 16-bit by the precision bits.
+   */
+  private static byte[] dqtBody(ByteBuf b, int at, int length, int precision) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int i = 0;
+    int table = 0;
+    while (i < length) {
+      int n = (precision >> table & 1) != 0 ? 128 : 64;
+      if (i + n > length || table > 1) {
+        throw new RtpFormatException("quantization table header of " + length + " bytes is not whole tables");
+      }
+      out.write((n == 128 ? 0x10 : 0) | table);
+      byte[] t = new byte[n];
+      b.getBytes(at + i, t);
+      out.writeBytes(t);
+      i += n;
+      table++;
+    }
+    if (table == 1) { // both components use table 0: write it again as table 1
+      byte[] one = out.toByteArray();
+      out.write(one[0] | 1);
+      out.write(one, 1, one.length - 1);
+    }
+    return out.toByteArray();
   }
 
   /** The DQT, DRI and SOF segments RFC 2435 Appendix B derives from the header. */

@@ -181,6 +181,46 @@ public record SdpMedia(PayloadFormat format, int payloadType, int clockRate, int
     return out;
   }
 
+  /**
+   * The codec configuration to mux this stream into CMAF: H.264/H.265 parameter sets from the SDP, else
+   * from the in-band parameter sets of {@code keyUnit} (many cameras send them only in-band); the AAC
+   * config; Opus with the channels of sprop-stereo. Null while an H.264/H.265 stream has shown no SPS yet.
+   *
+   * @param keyUnit an access unit with in-band parameter sets, or null
+   * @throws RtpFormatException when the parameter sets or the AAC config cannot be parsed
+   */
+  public io.livepoint.media.codec.CodecConfig codecConfig(AccessUnit keyUnit) {
+    try {
+      return switch (format) {
+        case H264, H265 -> {
+          List<byte[]> sets = new ArrayList<>(parameterSets());
+          if (sets.isEmpty() && keyUnit != null) {
+            for (io.netty.buffer.ByteBuf u : keyUnit.units()) {
+              byte[] b = new byte[u.readableBytes()];
+              u.getBytes(u.readerIndex(), b);
+              sets.add(b);
+            }
+          }
+          boolean avc = format == PayloadFormat.H264;
+          List<byte[]> vps = sets.stream().filter(n -> n.length > 1 && !avc && (n[0] >> 1 & 0x3f) == H265.NAL_VPS).toList();
+          List<byte[]> sps = sets.stream().filter(n -> n.length > 1 && (avc ? (n[0] & 0x1f) == H264.NAL_SPS
+              : (n[0] >> 1 & 0x3f) == H265.NAL_SPS)).toList();
+          List<byte[]> pps = sets.stream().filter(n -> n.length > 1 && (avc ? (n[0] & 0x1f) == H264.NAL_PPS
+              : (n[0] >> 1 & 0x3f) == H265.NAL_PPS)).toList();
+          if (sps.isEmpty() || pps.isEmpty()) {
+            yield null;
+          }
+          yield avc ? AvcConfig.of(sps, pps) : HevcConfig.of(vps, sps, pps);
+        }
+        case AAC -> audioConfig();
+        case OPUS -> new io.livepoint.media.codec.OpusConfig("1".equals(fmtp.get("sprop-stereo")) ? 2 : 1, 0, 48000, 0, 0);
+        case JPEG, PCMU, PCMA -> throw new RtpFormatException(format + " has no CMAF sample entry here");
+      };
+    } catch (IllegalArgumentException e) {
+      throw new RtpFormatException("unusable parameter sets: " + e.getMessage());
+    }
+  }
+
   /** The AudioSpecificConfig of an mpeg4-generic stream ({@code config=}). */
   public byte[] audioSpecificConfig() {
     String c = fmtp.get("config");

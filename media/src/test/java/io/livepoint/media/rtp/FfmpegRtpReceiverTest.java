@@ -34,18 +34,23 @@ class FfmpegRtpReceiverTest {
   Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"demo/video.mp4", "demo/audio.mp4"})
+  @ValueSource(strings = {"demo/video.mp4", "demo/audio.mp4", "hevc", "opus"})
   void ffmpegDecodesOurPackets(String track) throws Exception {
     String ffmpeg = Tools.require("ffmpeg");
-    Path file = Shared.repoRoot().resolve("../server/src/main/resources/" + track).normalize();
-    if (!Files.exists(file)) {
-      file = Shared.repoRoot().resolve("server/src/main/resources/" + track);
+    Path file;
+    if (track.startsWith("demo/")) {
+      file = Shared.repoRoot().resolve("../server/src/main/resources/" + track).normalize();
+      if (!Files.exists(file)) {
+        file = Shared.repoRoot().resolve("server/src/main/resources/" + track);
+      }
+    } else {
+      file = generate(ffmpeg, track);
     }
     List<String> reference = framemd5(ffmpeg, List.of("-i", file.toString()));
     int port = evenFreePort();
     List<ByteBuf> datagrams = new ArrayList<>();
     SdpMedia sdp;
-    try (CmafLoop loop = CmafRtpRoundTripTest.load(track)) {
+    try (CmafLoop loop = load(file)) {
       ByteBuf header = loop.header();
       CmafTrackSource source;
       try {
@@ -110,9 +115,41 @@ class FfmpegRtpReceiverTest {
     }
     assertEquals(0, p.waitFor(), "FFmpeg ended on our RTCP BYE: " + Files.readString(tmp.resolve("ffmpeg.log")));
     List<String> got = hashes(out);
-    assertTrue(reference.size() > 100, "reference frames: " + reference.size());
+    if (track.equals("opus")) {
+      // The file's dOps pre-skip trims the first decoded frame; RTP (RFC 7587) does not signal pre-skip.
+      assertEquals(reference.size(), got.size());
+      reference = reference.subList(1, reference.size());
+      got = got.subList(1, got.size());
+    }
+    assertTrue(reference.size() >= 75, "reference frames: " + reference.size());
     assertEquals(reference, got, track + ": FFmpeg decodes the same frames from RTP as from the file; its log: "
         + Files.readString(tmp.resolve("ffmpeg.log")));
+  }
+
+  /** A CMAF track FFmpeg encodes for formats the captures lack. */
+  Path generate(String ffmpeg, String format) throws Exception {
+    Path out = tmp.resolve(format + ".mp4");
+    List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi"));
+    cmd.addAll(format.equals("hevc")
+        ? List.of("-i", "testsrc2=size=640x360:rate=25", "-t", "3", "-c:v", "libx265", "-tag:v", "hvc1", "-x265-params",
+            "keyint=25:bframes=0:log-level=error")
+        : List.of("-i", "sine=frequency=440:sample_rate=48000", "-t", "3", "-c:a", "libopus", "-ac", "2"));
+    cmd.addAll(List.of("-movflags", "empty_moov+separate_moof+default_base_moof+cmaf", "-frag_duration", "500000",
+        out.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), log);
+    return out;
+  }
+
+  static CmafLoop load(Path file) throws Exception {
+    ByteBuf b = ALLOC.buffer();
+    b.writeBytes(Files.readAllBytes(file));
+    try {
+      return CmafLoop.parse(ALLOC, List.of(b));
+    } finally {
+      b.release();
+    }
   }
 
   List<String> framemd5(String ffmpeg, List<String> input) throws Exception {

@@ -15,7 +15,7 @@ import java.util.List;
  * @param pps picture parameter set NAL units
  */
 public record AvcConfig(int profile, int compatibility, int level, int nalLengthSize, List<byte[]> sps,
-    List<byte[]> pps) {
+    List<byte[]> pps) implements CodecConfig {
 
   /**
    * Parses an avcC payload (the box bytes after its 8-byte header).
@@ -36,6 +36,20 @@ public record AvcConfig(int profile, int compatibility, int level, int nalLength
     List<byte[]> sps = readSets(in, in.readUnsignedByte() & 0x1f);
     List<byte[]> pps = readSets(in, in.readUnsignedByte());
     return new AvcConfig(profile, compat, level, lengthSize, sps, pps);
+  }
+
+  /**
+   * A configuration for in-band or SDP parameter sets, with 4-byte NAL unit lengths (what the CMAF muxer
+   * writes). Profile, compatibility and level come from the first SPS.
+   *
+   * @throws IllegalArgumentException when there is no SPS or it is too short
+   */
+  public static AvcConfig of(List<byte[]> sps, List<byte[]> pps) {
+    if (sps.isEmpty() || sps.get(0).length < 4) {
+      throw new IllegalArgumentException("an AVC configuration needs an SPS");
+    }
+    byte[] s = sps.get(0);
+    return new AvcConfig(s[1] & 0xff, s[2] & 0xff, s[3] & 0xff, 4, List.copyOf(sps), List.copyOf(pps));
   }
 
   /** RFC 6381 codecs parameter: {@code avc1.PPCCLL} with the sample entry name (avc1 or avc3). */

@@ -21,7 +21,7 @@ import java.util.List;
  */
 public record HevcConfig(int profileSpace, boolean tierFlag, int profileIdc, int compatibilityFlags,
     byte[] constraintFlags, int levelIdc, int nalLengthSize, List<byte[]> vps, List<byte[]> sps,
-    List<byte[]> pps) {
+    List<byte[]> pps) implements CodecConfig {
 
   private static final int VPS = 32;
   private static final int SPS = 33;
@@ -62,6 +62,21 @@ public record HevcConfig(int profileSpace, boolean tierFlag, int profileIdc, int
     }
     return new HevcConfig(b >> 6, (b & 0x20) != 0, b & 0x1f, compat, constraints, level, lengthSize,
         List.copyOf(vps), List.copyOf(sps), List.copyOf(pps));
+  }
+
+  /**
+   * A configuration for parameter sets (in-band or from SDP) with 4-byte NAL unit lengths; the general
+   * profile, tier and level come from the first SPS.
+   *
+   * @throws IllegalArgumentException when there is no parsable SPS
+   */
+  public static HevcConfig of(List<byte[]> vps, List<byte[]> sps, List<byte[]> pps) {
+    if (sps.isEmpty()) {
+      throw new IllegalArgumentException("an HEVC configuration needs an SPS");
+    }
+    HevcSps s = HevcSps.parse(sps.get(0));
+    return new HevcConfig(s.profileSpace(), s.tierFlag(), s.profileIdc(), s.compatibilityFlags(),
+        s.constraintFlags(), s.levelIdc(), 4, List.copyOf(vps), List.copyOf(sps), List.copyOf(pps));
   }
 
   /**

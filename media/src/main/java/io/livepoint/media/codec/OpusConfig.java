@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBuf;
  * @param channelMappingFamily ChannelMappingFamily
  */
 public record OpusConfig(int outputChannelCount, int preSkip, long inputSampleRate, int outputGain,
-    int channelMappingFamily) {
+    int channelMappingFamily) implements CodecConfig {
 
   /**
    * Parses a dOps payload (after the 8-byte box header).

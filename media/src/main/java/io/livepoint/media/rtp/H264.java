@@ -47,6 +47,11 @@ public final class H264 implements NalSyntax {
   }
 
   @Override
+  public boolean isDelimiter(int type) {
+    return type == NAL_AUD;
+  }
+
+  @Override
   public int aggregationType() {
     return STAP_A;
   }

@@ -44,6 +44,11 @@ public final class H265 implements NalSyntax {
   }
 
   @Override
+  public boolean isDelimiter(int type) {
+    return type == NAL_AUD;
+  }
+
+  @Override
   public int aggregationType() {
     return AP;
   }

@@ -63,9 +63,11 @@ public final class NalPacketizer implements Packetizer {
     if (!inBand.isEmpty()) {
       parameterSets = List.copyOf(inBand);
     } else if (key) {
-      List<ByteBuf> withSets = new ArrayList<>();
+      // After a leading access unit delimiter, which must stay the first NAL unit of the access unit.
+      int at = !nals.isEmpty() && syntax.isDelimiter(syntax.type(nals.get(0))) ? 1 : 0;
+      List<ByteBuf> withSets = new ArrayList<>(nals.subList(0, at));
       parameterSets.forEach(ps -> withSets.add(Unpooled.wrappedBuffer(ps)));
-      withSets.addAll(nals);
+      withSets.addAll(nals.subList(at, nals.size()));
       nals = withSets;
     }
     int first = out.size();

@@ -21,6 +21,9 @@ sealed interface NalSyntax permits H264, H265 {
   /** Whether a NAL unit type is a parameter set (SPS, PPS, VPS). */
   boolean isParameterSet(int type);
 
+  /** Whether a NAL unit type is an access unit delimiter. */
+  boolean isDelimiter(int type);
+
   /** Payload type of an aggregation packet (STAP-A, AP). */
   int aggregationType();
 

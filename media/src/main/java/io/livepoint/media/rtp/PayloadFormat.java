@@ -16,11 +16,15 @@ public enum PayloadFormat {
   /** RFC 3551 G.711 mu-law, static payload type 0. */
   PCMU(Media.AUDIO, "PCMU", 8000, 1, 0),
   /** RFC 3551 G.711 A-law, static payload type 8. */
-  PCMA(Media.AUDIO, "PCMA", 8000, 1, 8);
+  PCMA(Media.AUDIO, "PCMA", 8000, 1, 8),
+  /** ONVIF Streaming 5.1.2.1.1 metadata stream: XML documents (tt:MetaDataStream), 90 kHz. */
+  ONVIF_METADATA(Media.APPLICATION, "vnd.onvif.metadata", 90000, 0, -1),
+  /** The same, GZIP compressed (RFC 1952). */
+  ONVIF_METADATA_GZIP(Media.APPLICATION, "vnd.onvif.metadata+gzip", 90000, 0, -1);
 
   /** SDP media types. */
   public enum Media {
-    VIDEO("video"), AUDIO("audio");
+    VIDEO("video"), AUDIO("audio"), APPLICATION("application");
 
     public final String sdp;
 

@@ -102,6 +102,14 @@ public final class ReorderBuffer implements AutoCloseable {
     }
   }
 
+  /** Forgets the sequence (a new SSRC): the next packet starts it again. Call after {@link #flush}. */
+  public void reset() {
+    close();
+    next = -1;
+    started = false;
+    gap = false;
+  }
+
   /** Packets offered. */
   public long received() {
     return received;

@@ -21,6 +21,7 @@ public final class RtpReceiver implements AutoCloseable {
   public void receive(RtpPacket p, Consumer<AccessUnit> out) {
     if (ssrc != -1 && p.ssrc() != ssrc) {
       reorder.flush(sink(out));
+      reorder.reset();
       depacketizer.flush(wrap(out));
       timeline.reset();
     }

@@ -77,6 +77,12 @@ public record SdpMedia(PayloadFormat format, int payloadType, int clockRate, int
     return new SdpMedia(law, law.staticPayloadType, 8000, 1, Map.of());
   }
 
+  /** An ONVIF metadata stream (plain or GZIP XML documents). */
+  public static SdpMedia metadata(int payloadType, boolean gzip) {
+    PayloadFormat f = gzip ? PayloadFormat.ONVIF_METADATA_GZIP : PayloadFormat.ONVIF_METADATA;
+    return new SdpMedia(f, payloadType, 90000, 0, Map.of());
+  }
+
   /** {@code m=<media> <port> <proto> <pt>}. */
   public String mediaLine(int port, String proto) {
     return "m=" + format.media.sdp + " " + port + " " + proto + " " + payloadType;
@@ -214,7 +220,8 @@ public record SdpMedia(PayloadFormat format, int payloadType, int clockRate, int
         }
         case AAC -> audioConfig();
         case OPUS -> new io.livepoint.media.codec.OpusConfig("1".equals(fmtp.get("sprop-stereo")) ? 2 : 1, 0, 48000, 0, 0);
-        case JPEG, PCMU, PCMA -> throw new RtpFormatException(format + " has no CMAF sample entry here");
+        case JPEG, PCMU, PCMA, ONVIF_METADATA, ONVIF_METADATA_GZIP ->
+            throw new RtpFormatException(format + " has no CMAF sample entry here");
       };
     } catch (IllegalArgumentException e) {
       throw new RtpFormatException("unusable parameter sets: " + e.getMessage());
@@ -262,6 +269,7 @@ public record SdpMedia(PayloadFormat format, int payloadType, int clockRate, int
       case AAC -> new AacDepacketizer(Mpeg4Generic.of(fmtp), audioConfig().frameLength(), alloc);
       case JPEG -> new JpegDepacketizer(alloc);
       case OPUS, PCMU, PCMA -> new AudioDepacketizer();
+      case ONVIF_METADATA, ONVIF_METADATA_GZIP -> new MetadataDepacketizer(alloc);
     };
   }
 
@@ -274,6 +282,7 @@ public record SdpMedia(PayloadFormat format, int payloadType, int clockRate, int
       case JPEG -> new JpegPacketizer(maxPayload, alloc);
       case OPUS -> new AudioPacketizer(AudioPacketizer.Kind.OPUS, maxPayload);
       case PCMU, PCMA -> new AudioPacketizer(AudioPacketizer.Kind.G711, maxPayload);
+      case ONVIF_METADATA, ONVIF_METADATA_GZIP -> new MetadataPacketizer(maxPayload);
     };
   }
 }

@@ -133,6 +133,7 @@ class RtpFuzzTest {
       depacketizeDamaged(aac, () -> new AacDepacketizer(new Mpeg4Generic(6, 2, 2), 1024, ALLOC), 4);
       depacketizeDamaged(aac, AudioDepacketizer::new, 5);
       depacketizeDamaged(h264, () -> new JpegDepacketizer(ALLOC), 6);
+      depacketizeDamaged(h264, () -> new MetadataDepacketizer(ALLOC), 10);
     } finally {
       RtpHarness.releaseAll(video);
       RtpHarness.releaseAll(audio);

@@ -1,55 +1,97 @@
 package io.livepoint.ingest;
 
 import io.livepoint.core.MediaTime;
-import io.livepoint.core.Track;
 import io.livepoint.core.TimedEvent;
+import io.livepoint.core.Track;
+import io.livepoint.media.box.Box;
+import io.livepoint.media.box.BoxFormatException;
+import io.livepoint.media.box.Boxes;
 import io.livepoint.media.cmaf.CmafChunk;
+import io.livepoint.media.cmaf.CmafException;
 import io.livepoint.media.cmaf.EventMessage;
+import io.livepoint.media.cmaf.EventMessageInstance;
+import io.livepoint.media.cmaf.Sample;
+import io.livepoint.media.cmaf.SampleReader;
+import io.livepoint.media.cmaf.TrackInfo;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Timed events arriving with the media (ingest 6.6): inband {@code emsg} boxes of any track become events
- * of the stream, placed on its media timeline; repeats are dropped by the stream.
+ * Timed events arriving with the media (ingest 6.6) become events of the stream, placed on its media
+ * timeline; the stream drops repeats (same scheme, value and id, 6.6 item 5j). Sources: inband {@code emsg}
+ * boxes of any track, and the samples of a timed metadata track: {@code evte} (ISO/IEC 23001-18 {@code emib},
+ * {@code emeb} fillers) or {@code urim} carrying DASHEventMessageBoxes (6.6 item 5).
  */
 final class EventIngest {
   private static final Logger LOG = LoggerFactory.getLogger(EventIngest.class);
-  /** emsg event_duration meaning "unknown". */
-  private static final long EMSG_UNKNOWN_DURATION = 0xFFFFFFFFL;
+  /** emsg / emib event_duration meaning "unknown". */
+  private static final long UNKNOWN = 0xFFFFFFFFL;
 
   private EventIngest() {}
 
   /** Adds the events of a stored chunk of {@code track}. */
   static void chunk(Track track, CmafChunk c) {
-    if (c.events().isEmpty()) {
-      return;
-    }
-    long timescale = track.header().info().timescale();
+    TrackInfo info = track.header().info();
+    long timescale = info.timescale();
     Duration edge = MediaTime.toDuration(c.fragment().endTime(), timescale);
     for (EventMessage m : c.events()) {
-      if (m.timescale() <= 0) {
-        LOG.info("ingest {}/{}: emsg {} with timescale 0 ignored", track.stream().name(), track.id(), m.schemeIdUri());
-        continue;
+      // v0 times count from the segment's earliest presentation time; the chunk's decode time stands in.
+      add(track, m, c.fragment().baseMediaDecodeTime(), timescale, edge);
+    }
+    if ("evte".equals(info.sampleEntry()) || "urim".equals(info.sampleEntry())) {
+      samples(track, c, info, edge);
+    }
+  }
+
+  private static void samples(Track track, CmafChunk c, TrackInfo info, Duration edge) {
+    List<Sample> samples;
+    try {
+      samples = SampleReader.read(c.data(), info);
+    } catch (CmafException e) {
+      LOG.info("ingest {}/{}: metadata samples unreadable, no events taken: {}", track.stream().name(), track.id(),
+          e.getMessage());
+      return;
+    }
+    try {
+      for (Sample s : samples) {
+        for (Box box : Boxes.children(s.data())) {
+          switch (box.typeName()) {
+            case "emib" -> add(track, EventMessageInstance.parse(box, info.timescale()), s.presentationTime(),
+                info.timescale(), edge);
+            case "emsg" -> add(track, EventMessage.parse(box), s.presentationTime(), info.timescale(), edge);
+            default -> { } // emeb fillers, and anything a scheme adds
+          }
+        }
       }
-      TimedEvent e;
-      try {
-        // v0 times count from the segment's earliest presentation time; the chunk's decode time stands in.
-        long segmentStart = MediaTime.toTicks(
-            MediaTime.toDuration(c.fragment().baseMediaDecodeTime(), timescale), m.timescale());
-        e = new TimedEvent(m.schemeIdUri(), m.value(), m.id(), m.timescale(),
-            Math.addExact(m.presentationTime(segmentStart), 0),
-            m.eventDuration() == EMSG_UNKNOWN_DURATION ? TimedEvent.UNKNOWN_DURATION : m.eventDuration(),
-            m.messageData());
-      } catch (ArithmeticException overflow) {
-        LOG.info("ingest {}/{}: emsg {} id {} beyond the media time range ignored", track.stream().name(),
-            track.id(), m.schemeIdUri(), m.id());
-        continue;
-      }
-      if (track.stream().addEvent(e, edge)) {
-        LOG.info("ingest {}/{}: event {} value '{}' id {} at {}", track.stream().name(), track.id(),
-            m.schemeIdUri(), m.value(), m.id(), e.start());
-      }
+    } catch (BoxFormatException | IndexOutOfBoundsException e) {
+      LOG.info("ingest {}/{}: malformed event in a metadata sample ignored: {}", track.stream().name(), track.id(),
+          e.getMessage());
+    } finally {
+      samples.forEach(Sample::release);
+    }
+  }
+
+  /** @param base what a v0 / relative time counts from, in the track timescale */
+  private static void add(Track track, EventMessage m, long base, long timescale, Duration edge) {
+    if (m.timescale() <= 0) {
+      LOG.info("ingest {}/{}: event {} with timescale 0 ignored", track.stream().name(), track.id(), m.schemeIdUri());
+      return;
+    }
+    TimedEvent e;
+    try {
+      long origin = MediaTime.toTicks(MediaTime.toDuration(base, timescale), m.timescale());
+      e = new TimedEvent(m.schemeIdUri(), m.value(), m.id(), m.timescale(), m.presentationTime(origin),
+          m.eventDuration() == UNKNOWN ? TimedEvent.UNKNOWN_DURATION : m.eventDuration(), m.messageData());
+    } catch (ArithmeticException overflow) {
+      LOG.info("ingest {}/{}: event {} id {} beyond the media time range ignored", track.stream().name(),
+          track.id(), m.schemeIdUri(), m.id());
+      return;
+    }
+    if (track.stream().addEvent(e, edge)) {
+      LOG.info("ingest {}/{}: event {} value '{}' id {} at {}", track.stream().name(), track.id(),
+          m.schemeIdUri(), m.value(), m.id(), e.start());
     }
   }
 }

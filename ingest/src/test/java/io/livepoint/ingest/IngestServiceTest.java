@@ -250,6 +250,59 @@ class IngestServiceTest {
     Segment first = ml.findTrack("video").segment(1);
     assertEquals(0x8ce941abdcb0L, first.startTime());
     assertTrue(first.chunk(0).independent());
+    assertTrue(ml.events().isEmpty(), "the capture's event track holds only emeb fillers");
+  }
+
+  /** One sample of an evte track (ISO/IEC 23001-18) at {@code tfdt}, lasting {@code duration}, holding {@code boxes}. */
+  static byte[] eventSample(long tfdt, long duration, byte[] boxes) {
+    ByteBuf out = Unpooled.buffer();
+    BoxWriter w = new BoxWriter(out);
+    w.start("styp").fourcc("cmfc").u32(0).fourcc("cmfs").end();
+    int moof = out.writerIndex();
+    w.start("moof").startFull("mfhd", 0, 0).u32(1).end().start("traf");
+    w.startFull("tfhd", 0, 0x020000).u32(1).end();
+    w.startFull("tfdt", 1, 0).u64(tfdt).end();
+    w.startFull("trun", 0, 0x301).u32(1);
+    int offset = out.writerIndex();
+    w.u32(0).u32(duration).u32(boxes.length).end().end().end();
+    out.setInt(offset, out.writerIndex() - moof + 8);
+    w.start("mdat").bytes(boxes).end();
+    byte[] b = ByteBufUtil.getBytes(out);
+    out.release();
+    return b;
+  }
+
+  /** An emib (EventMessageInstanceBox) carrying a SCTE-35 section, {@code delta} after its sample. */
+  static byte[] emib(long delta, long duration, long id) {
+    byte[] section = Base64.getDecoder().decode("/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=");
+    ByteBuf out = Unpooled.buffer();
+    new BoxWriter(out).startFull("emib", 0, 0).u32(0).u64(delta).u32(duration).u32(id)
+        .cstring("urn:scte:scte35:2013:bin").cstring("").bytes(section).end();
+    byte[] b = ByteBufUtil.getBytes(out);
+    out.release();
+    return b;
+  }
+
+  /**
+   * A timed metadata track (MediaLive's evte header) whose samples carry an emib: the event is taken once
+   * (it is repeated while active, 6.6 item 7), at the sample's time plus its delta, in the track timescale.
+   */
+  @Test
+  void eventTrackSamplesBecomeStreamEvents() throws Exception {
+    String dir = "medialive-scte35-capture/scte/";
+    assertStatus(200, ingest.put("/ingest/ev/scte/init.cmfm", file(dir + "init.cmfm")));
+    long ts = registry.get("ev").findTrack("scte").header().info().timescale();
+    byte[] empty = {0, 0, 0, 8, 'e', 'm', 'e', 'b'};
+    assertStatus(200, ingest.put("/ingest/ev/scte/1.cmfm", eventSample(0, 2 * ts, empty)));
+    assertStatus(200, ingest.put("/ingest/ev/scte/2.cmfm", eventSample(2 * ts, 2 * ts, emib(ts / 2, 30 * ts, 77))));
+    assertStatus(200, ingest.put("/ingest/ev/scte/3.cmfm", eventSample(4 * ts, 2 * ts,
+        concat(emib(-(3 * ts) / 2, 30 * ts, 77), empty))));
+    var events = registry.get("ev").events();
+    assertEquals(1, events.size(), events.toString());
+    assertEquals(77, events.get(0).id());
+    assertEquals(ts, events.get(0).timescale());
+    assertEquals(2 * ts + ts / 2, events.get(0).presentationTime());
+    assertEquals(30 * ts, events.get(0).duration());
   }
 
   // ---- one long request ----

@@ -105,4 +105,12 @@ public interface Exchange {
    * it can now); not at all when the exchange ends first.
    */
   void onWritable(Runnable task);
+
+  /**
+   * HTTP/2 server push from this exchange (RFC 9113 section 8.4), or null on HTTP/1.1 and on exchanges
+   * that cannot push (a pushed response itself).
+   */
+  default ServerPush serverPush() {
+    return null;
+  }
 }

@@ -72,6 +72,11 @@ final class NettyExchange implements Exchange {
   }
 
   @Override
+  public ServerPush serverPush() {
+    return http2 ? Http2PushConnection.of(ctx, this) : null;
+  }
+
+  @Override
   public boolean hasBody() {
     return hasBody;
   }

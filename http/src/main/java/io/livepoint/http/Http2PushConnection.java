@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2PushPromiseFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -32,6 +33,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -55,6 +58,7 @@ final class Http2PushConnection extends ChannelInboundHandlerAdapter {
   private final boolean secure;
   private final HttpServerConfig config;
   private final Set<Pushed> open = new LinkedHashSet<>();
+  private final Map<Integer, Pushed> byStream = new HashMap<>();
   private final ArrayDeque<Pushed> waitingToOpen = new ArrayDeque<>();
   private final List<ByteWaiter> byteWaiters = new ArrayList<>();
   private Channel parent;
@@ -74,6 +78,18 @@ final class Http2PushConnection extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     parent = ctx.channel();
     parent.attr(KEY).set(this);
+    // The multiplexer closes a child channel only once it reads again, which a reserved pushed stream
+    // may never do: a client's RST_STREAM would leave it open, and serving it later would write on a
+    // stream HTTP/2 no longer knows (a connection error). Close it the moment the stream closes.
+    frames.connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamClosed(Http2Stream stream) {
+        Pushed p = byStream.remove(stream.id());
+        if (p != null && p.channel.isOpen()) {
+          p.channel.close();
+        }
+      }
+    });
   }
 
   @Override
@@ -149,6 +165,15 @@ final class Http2PushConnection extends ChannelInboundHandlerAdapter {
           p.channel.close();
         }
       });
+      // Netty marks the request stream, not the promised one, as having sent a PUSH_PROMISE; unmarked, a
+      // reset of the still-reserved promised stream would close it silently without RST_STREAM on the wire.
+      Http2Stream promised = frames.connection().stream(p.channel.stream().id());
+      if (promised == null) {
+        p.channel.close();
+        return null; // the PUSH_PROMISE failed at once (reported above)
+      }
+      promised.pushPromiseSent();
+      byStream.put(promised.id(), p);
       open.add(p);
       p.channel.closeFuture().addListener(f -> p.closedNow());
       return p;
@@ -240,6 +265,11 @@ final class Http2PushConnection extends ChannelInboundHandlerAdapter {
       if (serving || closed.isDone() || !channel.isActive()) {
         return;
       }
+      Http2Stream stream = frames.connection().stream(channel.stream().id());
+      if (stream == null || stream.state() != Http2Stream.State.RESERVED_LOCAL) {
+        channel.close(); // reset meanwhile: nothing to serve
+        return;
+      }
       if (served >= frames.connection().local().maxActiveStreams()) {
         if (!waitingToOpen.contains(this)) {
           waitingToOpen.add(this);
@@ -270,6 +300,7 @@ final class Http2PushConnection extends ChannelInboundHandlerAdapter {
 
     void closedNow() {
       open.remove(this);
+      byStream.remove(channel.stream().id());
       waitingToOpen.remove(this);
       if (serving) {
         served--;

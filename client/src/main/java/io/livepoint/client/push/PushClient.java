@@ -18,12 +18,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * An ISO/IEC 23009-6 push client on the JDK {@link HttpClient} (HTTP/2, h2c by Upgrade or h2 over TLS):
  * asks for one resource (the MPD) with a PushDirective and collects every pushed response, with the time
  * its PUSH_PROMISE, its first byte and its end arrived. Nothing else is requested: the stream is played
  * by push alone.
+ *
+ * <p>A JDK limitation: when the server resets a promised stream before its response headers (a cancelled
+ * strategy), the JDK completes an internal future but not the one the push acceptor returned, so such a
+ * push stays pending and is reported as unfinished when {@link #run} times out.
  */
 public final class PushClient {
   /** Request header of the directive (the 23009-6 HTTP/2 binding, after draft-ruellan-http-accept-push-policy). */
@@ -53,6 +58,15 @@ public final class PushClient {
    */
   public PushReport run(URI uri, String directive, Duration timeout, Consumer<PushedResource> onArrival)
       throws InterruptedException, TimeoutException {
+    return run(uri, directive, timeout, path -> true, onArrival);
+  }
+
+  /**
+   * As {@link #run(URI, String, Duration, Consumer)}, refusing the promises whose path {@code accept}
+   * rejects (the JDK client then resets the promised stream: a push cancel, ISO/IEC 23009-6 7.3).
+   */
+  public PushReport run(URI uri, String directive, Duration timeout, Predicate<String> accept,
+      Consumer<PushedResource> onArrival) throws InterruptedException, TimeoutException {
     long deadline = nanoTime.getAsLong() + timeout.toNanos();
     List<Push> pushes = new ArrayList<>();
     HttpResponse.PushPromiseHandler<byte[]> handler = new HttpResponse.PushPromiseHandler<>() {
@@ -60,6 +74,9 @@ public final class PushClient {
       public void applyPushPromise(HttpRequest initiating, HttpRequest promised,
           Function<HttpResponse.BodyHandler<byte[]>, CompletableFuture<HttpResponse<byte[]>>> acceptor) {
         Push p = new Push(promised.uri().getRawPath(), nanoTime.getAsLong());
+        if (!accept.test(p.path)) {
+          return; // not accepted: the client refuses the promise
+        }
         synchronized (pushes) {
           pushes.add(p);
         }

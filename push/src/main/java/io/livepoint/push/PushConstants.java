@@ -46,4 +46,31 @@ public final class PushConstants {
   public static final long MAX_COUNT = 1_000_000;
   /** Largest T (push-time) the parser accepts, seconds. */
   public static final double MAX_SECONDS = 86_400;
+
+  // ---- WebSocket binding (clause 8). The layout, codes and names are not public: all ours. ----
+
+  /** Sub-protocol token offered in Sec-WebSocket-Protocol (an RFC 9110 token: no ':' allowed). */
+  public static final String WS_SUBPROTOCOL = "mpeg-dash-fdh";
+  /** Message header: code (1 byte), stream id (4 bytes), JSON length (4 bytes); then JSON, then payload. */
+  public static final int WS_HEADER_LENGTH = 9;
+  /** Largest JSON metadata accepted in one message. */
+  public static final int WS_MAX_JSON = 16 * 1024;
+
+  // Message codes (8.3): client to server below 0x80, server to client from 0x80.
+  public static final int WS_MPD_REQUEST = 0x01;
+  public static final int WS_SEGMENT_REQUEST = 0x02;
+  public static final int WS_SEGMENT_CANCEL = 0x03;
+  public static final int WS_MPD_RECEIVED = 0x81;
+  public static final int WS_SEGMENT_RECEIVED = 0x82;
+  public static final int WS_END_OF_STREAM = 0x83;
+
+  // JSON metadata field names (8.4).
+  public static final String WS_URL = "url";
+  public static final String WS_PUSH_DIRECTIVE = "pushDirective";
+  public static final String WS_PUSH_ACK = "pushAck";
+  public static final String WS_STATUS = "status";
+  public static final String WS_CONTENT_TYPE = "contentType";
+  /** Whether a segment-received message carries the segment's last bytes (a segment may span several). */
+  public static final String WS_LAST = "last";
+  public static final String WS_REASON = "reason";
 }

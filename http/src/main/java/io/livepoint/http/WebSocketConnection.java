@@ -194,6 +194,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   }
 
   @Override
+  public ChannelFuture newSucceededFuture() {
+    return ctx.newSucceededFuture();
+  }
+
+  @Override
   public boolean writable() {
     return ctx.channel().isWritable();
   }

@@ -31,6 +31,9 @@ public interface WebSocketSession {
 
   boolean isOpen();
 
+  /** A completed future, for a send that had nothing to do. */
+  ChannelFuture newSucceededFuture();
+
   /** Whether the transport can take more bytes now (back-pressure). */
   boolean writable();
 

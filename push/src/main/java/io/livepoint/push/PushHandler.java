@@ -8,6 +8,8 @@ import io.livepoint.http.ServerPush;
 import io.livepoint.packager.OutputPath;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +22,24 @@ import org.slf4j.LoggerFactory;
 final class PushHandler implements RequestHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PushHandler.class);
 
+  private final Supplier<RequestHandler> packagers;
   private final RequestHandler packager;
   private final StreamRegistry registry;
   private final PushConfig config;
   private Exchange wrapped;
 
-  PushHandler(RequestHandler packager, StreamRegistry registry, PushConfig config) {
-    this.packager = packager;
+  PushHandler(Supplier<RequestHandler> packagers, StreamRegistry registry, PushConfig config) {
+    this.packagers = packagers;
+    this.packager = packagers.get();
     this.registry = registry;
     this.config = config;
   }
 
   @Override
   public void onRequest(Exchange ex) throws Exception {
+    if (ex.webSocketRequested() && upgrade(ex)) {
+      return;
+    }
     String value = directive(ex);
     if (value == null) {
       wrapped = ex;
@@ -42,6 +49,19 @@ final class PushHandler implements RequestHandler {
     PushStrategy applied = apply(ex, value);
     wrapped = new AckingExchange(ex, new PushAck(applied).format());
     packager.onRequest(wrapped);
+  }
+
+  /**
+   * A WebSocket upgrade of {@code /live/{stream}/} (8, Annex E): the DASH sub-protocol. Anything else (another
+   * path, a stream not live) is answered as plain HTTP, which is the client's cue to fall back.
+   */
+  private boolean upgrade(Exchange ex) {
+    String sub = ex.subPath().endsWith("/") ? ex.subPath().substring(0, ex.subPath().length() - 1) : ex.subPath();
+    if (sub.isEmpty() || sub.contains("/") || registry.get(sub) == null) {
+      return false;
+    }
+    return ex.upgradeToWebSocket(List.of(PushConstants.WS_SUBPROTOCOL),
+        new DashWebSocketSession(sub, packagers, registry, config));
   }
 
   private static String directive(Exchange ex) {

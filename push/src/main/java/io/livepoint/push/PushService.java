@@ -21,6 +21,6 @@ public final class PushService {
   }
 
   public RequestHandler newHandler() {
-    return new PushHandler(packager.get(), registry, config);
+    return new PushHandler(packager, registry, config);
   }
 }

@@ -153,6 +153,7 @@ final class DashWebSocketSession implements WebSocketHandler {
       CompletableFuture<Segment> started = t.track().awaitSegment(t.number());
       waits.add(started);
       started.whenComplete((seg, err) -> ws.executor().execute(() -> {
+        waits.remove(started);
         if (push.done()) {
           return;
         }
@@ -196,7 +197,7 @@ final class DashWebSocketSession implements WebSocketHandler {
 
   @Override
   public void onClose(WebSocketSession ws, int code, String reason) {
-    waits.forEach(w -> w.cancel(false));
+    new ArrayList<>(waits).forEach(w -> w.cancel(false));
     new ArrayList<>(open.values()).forEach(WsExchange::cancel);
     open.clear();
     strategyOf.clear();

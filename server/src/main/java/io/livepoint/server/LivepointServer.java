@@ -51,7 +51,7 @@ public final class LivepointServer implements AutoCloseable {
     IngestService ingest = new IngestService(registry, ingestConfig(), clock);
     packager = new PackagerService(registry, clock);
     PushService push = new PushService(packager::newHandler, registry, new PushConfig(config.bool(ConfigKey.PUSH_ENABLED),
-        config.integer(ConfigKey.PUSH_MAX_STREAMS), config.integer(ConfigKey.PUSH_MAX_BYTES_IN_FLIGHT)));
+        atLeastOne(ConfigKey.PUSH_MAX_STREAMS), atLeastOne(ConfigKey.PUSH_MAX_BYTES_IN_FLIGHT)));
     StaticResources web = new StaticResources("web", "index.html", "no-cache");
     StaticResources vendor = new StaticResources("META-INF/resources/webjars", null, "max-age=86400");
     router.add("/ingest/", ingest::newHandler)
@@ -81,6 +81,14 @@ public final class LivepointServer implements AutoCloseable {
           http.httpPort(), OutputPath.mpd(config.string(ConfigKey.DEMO_NAME)));
     }
     return this;
+  }
+
+  private int atLeastOne(ConfigKey k) throws ConfigException {
+    int v = config.integer(k);
+    if (v < 1) {
+      throw new ConfigException(k.path() + " must be at least 1, got " + v);
+    }
+    return v;
   }
 
   private IngestConfig ingestConfig() {

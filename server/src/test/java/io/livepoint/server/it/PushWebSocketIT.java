@@ -2,12 +2,15 @@ package io.livepoint.server.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livepoint.client.push.SegmentTimes;
 import io.livepoint.push.DashWsCodec;
 import io.livepoint.push.DashWsMessage;
 import io.livepoint.push.PushConstants;
+import io.livepoint.testkit.PlayResult;
+import io.livepoint.testkit.Players;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -21,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -173,6 +177,28 @@ class PushWebSocketIT {
     assertTrue(after.stream().noneMatch(g -> g.streamId() >= 0x8000_0000L && g.url().equals("video/" + (n + 2) + ".m4s")),
         "pushed after the cancel: " + after.stream().map(Client.Got::url).toList());
     c.ws.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The page's WebSocket player (lp-ws.js: one socket, the MPD with fast-start, segments pushed as they
+   * are produced, renewed with push-next, fed to MSE) plays in headless Chromium for 10 s.
+   */
+  @Test
+  void browserPlaysOverTheWebSocketBinding() {
+    String page = Players.playerPage(live.base(), "/live/demo/", "ws");
+    PlayResult r = Players.play(page, Duration.ofSeconds(10));
+    if (r.reachedPlaying() && r.stalls() > 0) {
+      System.out.printf("RETRY ws: %d stall(s), playing again%n", r.stalls());
+      r = Players.play(page, Duration.ofSeconds(10));
+    }
+    System.out.printf(Locale.ROOT, "FIGURE WebSocket player: startup %d ms, advanced %.1f s, stalls %d, live latency avg "
+        + "%.2f s (min %.2f, max %.2f)%n", r.startupMs(), r.mediaAdvancedSec(), r.stalls(), r.latency().avg(),
+        r.latency().min(), r.latency().max());
+    assertTrue(r.reachedPlaying(), "never played: " + r.json());
+    assertNull(r.error(), r.json());
+    assertTrue(r.mediaAdvancedSec() >= 8.0, "advanced less than 8 s of media: " + r.json());
+    assertEquals(0, r.stalls(), "stalled: " + r.json());
+    assertTrue(r.latency().measured(), "no live latency: " + r.json());
   }
 
   @Test

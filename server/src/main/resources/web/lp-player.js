@@ -77,7 +77,7 @@
     video.muted = true;
     // dash.js starts playback itself (initialize(..., autoplay=true)) and must see the element's 'play'
     // event: it starts refreshing a dynamic MPD only then. A native autoplay would fire it too early.
-    video.autoplay = type !== 'dash';
+    video.autoplay = type === 'hls';
     video.playsInline = true;
     video.addEventListener('playing', () => {
       if (stats.playingAtMs === null) {
@@ -160,11 +160,18 @@
         } else {
           throw new Error('this browser has neither Media Source Extensions nor native HLS');
         }
+      } else if (type === 'ws') {
+        // ISO/IEC 23009-6 over WebSocket: src is the stream's endpoint, e.g. /live/demo/.
+        if (!window.LPWS) await loadScript('lp-ws.js');
+        const p = LPWS.play(video, src, { event: event, warn: warn, fail: fail });
+        stats.player = 'livepoint WebSocket (23009-6)';
+        latencyOf = p.latency;
+        destroy = p.destroy;
       } else {
-        throw new Error('unknown type "' + type + '" (use dash or hls)');
+        throw new Error('unknown type "' + type + '" (use dash, hls or ws)');
       }
       event('attached', stats.player);
-      if (type !== 'dash') { // dash.js plays by itself, and an early 'play' would hide the start from it
+      if (type === 'hls') { // dash.js plays by itself, and an early 'play' would hide the start from it; ws starts at its live point
         const p = video.play();
         if (p && p.catch) p.catch((e) => event('play-rejected', String(e)));
       }

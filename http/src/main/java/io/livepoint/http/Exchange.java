@@ -105,4 +105,28 @@ public interface Exchange {
    * it can now); not at all when the exchange ends first.
    */
   void onWritable(Runnable task);
+
+  /**
+   * HTTP/2 server push from this exchange (RFC 9113 section 8.4), or null on HTTP/1.1 and on exchanges
+   * that cannot push (a pushed response itself).
+   */
+  default ServerPush serverPush() {
+    return null;
+  }
+
+  /** Whether the request asks to become a WebSocket (RFC 6455 4.1: an HTTP/1.1 GET with Upgrade: websocket). */
+  default boolean webSocketRequested() {
+    return false;
+  }
+
+  /**
+   * Accepts a WebSocket upgrade: answers 101 choosing the first of {@code subprotocols} the client offered
+   * (none when it offered none of them), and from then on hands the connection's messages to
+   * {@code handler}. The exchange is done at once. Returns false, and changes nothing, when the request
+   * did not ask for a WebSocket or cannot have one (HTTP/2): the caller then answers it as plain HTTP,
+   * so a client can fall back.
+   */
+  default boolean upgradeToWebSocket(List<String> subprotocols, WebSocketHandler handler) {
+    return false;
+  }
 }

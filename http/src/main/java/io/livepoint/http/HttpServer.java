@@ -128,7 +128,7 @@ public final class HttpServer implements AutoCloseable {
       }
       Http2FrameCodec frames = newFrameCodec();
       return new Http2ServerUpgradeCodec(frames, newMultiplexer(false),
-          new Http2IdlePolicy(frames, clock, config.idleTimeout()));
+          new Http2IdlePolicy(frames, clock, config.idleTimeout()), new Http2PushConnection(frames, router, false, config));
     };
     var upgrade = new HttpServerUpgradeHandler(codec, factory);
     p.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new PriorKnowledgeSwitch()));
@@ -147,7 +147,8 @@ public final class HttpServer implements AutoCloseable {
     Http2FrameCodec frames = newFrameCodec();
     ctx.pipeline().addAfter(ctx.name(), "h2-frames", frames)
         .addAfter("h2-frames", "h2-multiplex", newMultiplexer(secure)) // needs the frame codec before it
-        .addAfter("h2-multiplex", "h2-idle", new Http2IdlePolicy(frames, clock, config.idleTimeout()));
+        .addAfter("h2-multiplex", "h2-idle", new Http2IdlePolicy(frames, clock, config.idleTimeout()))
+        .addAfter("h2-idle", "h2-push", new Http2PushConnection(frames, router, secure, config));
   }
 
   /**

@@ -6,7 +6,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -32,6 +38,9 @@ import java.util.Map;
 
 /** The {@link Exchange} of one request on an HTTP/1.1 connection or one HTTP/2 stream. */
 final class NettyExchange implements Exchange {
+  /** Largest WebSocket frame and message a client may send (requests are small JSON messages). */
+  private static final int MAX_WEBSOCKET_FRAME = 1 << 16;
+  private static final int MAX_WEBSOCKET_MESSAGE = 1 << 20;
   private final ChannelHandlerContext ctx;
   private final HttpRequest request;
   private final String path;
@@ -69,6 +78,64 @@ final class NettyExchange implements Exchange {
     this.hasBody = hasBody;
     this.requestComplete = !hasBody;
     this.blockedWrite = blockedWrite;
+  }
+
+  @Override
+  public boolean webSocketRequested() {
+    return !http2 && HttpMethod.GET.equals(request.method())
+        && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+        && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+  }
+
+  @Override
+  public boolean upgradeToWebSocket(List<String> subprotocols, WebSocketHandler handler) {
+    if (!webSocketRequested() || responded || aborted) {
+      return false;
+    }
+    FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+        Unpooled.EMPTY_BUFFER, request.headers().copy(), new DefaultHttpHeaders());
+    String url = (secure ? "wss://" : "ws://") + request.headers().get(HttpHeaderNames.HOST, "localhost") + path;
+    WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(url,
+        subprotocols.isEmpty() ? null : String.join(",", subprotocols), false, MAX_WEBSOCKET_FRAME).newHandshaker(full);
+    if (hs == null) {
+      responded = true;
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+          .addListener(ChannelFutureListener.CLOSE);
+      afterWebSocket();
+      return true;
+    }
+    responded = true;
+    ChannelPipeline p = ctx.pipeline();
+    WebSocketConnection ws = new WebSocketConnection(handler, path);
+    p.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_WEBSOCKET_MESSAGE));
+    p.addLast("ws-session", ws);
+    ctx.channel().config().setAutoRead(false); // until the 101 is out
+    hs.handshake(ctx.channel(), full).addListener((ChannelFutureListener) f -> {
+      if (f.isSuccess()) {
+        ws.opened(hs.selectedSubprotocol());
+      } else {
+        f.channel().close();
+      }
+    });
+    afterWebSocket();
+    // The HTTP/1.1 request handlers leave: the connection's messages go to the session from now on.
+    if (p.get(HttpServer.HTTP1_FLOW) != null) {
+      p.remove(HttpServer.HTTP1_FLOW);
+    }
+    p.remove(ctx.handler());
+    return true;
+  }
+
+  /** The exchange ends with the handshake: the connection no longer carries HTTP requests. */
+  private void afterWebSocket() {
+    responseFinished = true;
+    requestComplete = true;
+    fireDone();
+  }
+
+  @Override
+  public ServerPush serverPush() {
+    return http2 ? Http2PushConnection.of(ctx, this) : null;
   }
 
   @Override

@@ -63,8 +63,18 @@ public record OutputPath(Kind kind, String stream, String track, long number, in
     return segment(Long.toString(number) + PART_SEPARATOR + part);
   }
 
-  /** The output a sub-path names, or null when it names none. */
-  static OutputPath parse(String subPath) {
+  /** Absolute path of segment {@code number} of a track. */
+  public static String segmentPath(String stream, String track, long number) {
+    return ROUTE + stream + "/" + inTrack(track, segment(number));
+  }
+
+  /** Absolute path of a track's init segment (CMAF header). */
+  public static String initPath(String stream, String track) {
+    return ROUTE + stream + "/" + inTrack(track, INIT_NAME);
+  }
+
+  /** The output a sub-path (below {@link #ROUTE}) names, or null when it names none. */
+  public static OutputPath parse(String subPath) {
     String[] p = subPath.split("/", -1);
     for (String s : p) {
       if (s.isEmpty()) {

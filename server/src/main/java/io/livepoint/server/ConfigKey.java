@@ -23,6 +23,12 @@ public enum ConfigKey {
   PUBLISHING_POINTS("ingest.publishingPoints", Type.LIST, "",
       "comma-separated stream names accepted on /ingest/ (empty: any valid name)"),
   MAX_BOX_SIZE("ingest.maxBoxSize", Type.INT, 64 << 20, "largest ISOBMFF box accepted on ingest, bytes"),
+  PUSH_ENABLED("push.enabled", Type.BOOLEAN, true,
+      "honour ISO/IEC 23009-6 push directives on HTTP/2 (off: every directive is acked push-none)"),
+  PUSH_MAX_STREAMS("push.maxStreams", Type.INT, 32,
+      "pushed streams promised and not yet closed per HTTP/2 connection; larger strategies are downgraded"),
+  PUSH_MAX_BYTES_IN_FLIGHT("push.maxBytesInFlight", Type.INT, 4 << 20,
+      "a pushed response starts only while the connection's pushed bytes not yet sent are below this"),
   DEMO_ENABLED("demo.enabled", Type.BOOLEAN, true, "serve the built-in synthetic live stream"),
   DEMO_NAME("demo.name", Type.STRING, "demo", "stream name of the demo");
 

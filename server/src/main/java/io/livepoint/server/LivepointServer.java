@@ -12,6 +12,8 @@ import io.livepoint.ingest.IngestConfig;
 import io.livepoint.ingest.IngestService;
 import io.livepoint.packager.OutputPath;
 import io.livepoint.packager.PackagerService;
+import io.livepoint.push.PushConfig;
+import io.livepoint.push.PushService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -48,10 +50,12 @@ public final class LivepointServer implements AutoCloseable {
     Router router = new Router();
     IngestService ingest = new IngestService(registry, ingestConfig(), clock);
     packager = new PackagerService(registry, clock);
+    PushService push = new PushService(packager::newHandler, registry, new PushConfig(config.bool(ConfigKey.PUSH_ENABLED),
+        atLeastOne(ConfigKey.PUSH_MAX_STREAMS), atLeastOne(ConfigKey.PUSH_MAX_BYTES_IN_FLIGHT)));
     StaticResources web = new StaticResources("web", "index.html", "no-cache");
     StaticResources vendor = new StaticResources("META-INF/resources/webjars", null, "max-age=86400");
     router.add("/ingest/", ingest::newHandler)
-        .add(PackagerService.ROUTE, packager::newHandler)
+        .add(PackagerService.ROUTE, push::newHandler)
         .add(PackagerService.TIME_PATH, packager::newTimeHandler)
         .add("/api/streams", new StreamsApi(registry)::newHandler)
         .add("/api/ingest", new IngestApi(ingest.sessions())::newHandler)
@@ -78,6 +82,14 @@ public final class LivepointServer implements AutoCloseable {
           http.httpPort(), OutputPath.mpd(config.string(ConfigKey.DEMO_NAME)));
     }
     return this;
+  }
+
+  private int atLeastOne(ConfigKey k) throws ConfigException {
+    int v = config.integer(k);
+    if (v < 1) {
+      throw new ConfigException(k.path() + " must be at least 1, got " + v);
+    }
+    return v;
   }
 
   private IngestConfig ingestConfig() {

@@ -4,7 +4,8 @@
 
 (function () {
   const MAX_EVENTS = 100;
-  const SCTE35_SCHEME = 'urn:scte:scte35:2013:bin';
+  // SCTE 214-1: an MPD EventStream carrying SCTE-35 as <Signal><Binary>.
+  const SCTE35_SCHEME = 'urn:scte:scte35:2014:xml+bin';
   const MAX_WARNINGS = 20;
   // dash.js error codes after which playback goes on (it retries or skips): reported as warnings.
   const DASH_RECOVERABLE = new Set([16 /* time sync */, 17 /* fragment loader */, 26 /* sidx download */,

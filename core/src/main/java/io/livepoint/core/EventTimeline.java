@@ -14,8 +14,14 @@ final class EventTimeline {
   static final int MAX_EVENTS = 1000;
   private final List<TimedEvent> events = new ArrayList<>();
 
-  /** Adds an event unless it repeats one held; false for a repeat. */
+  /**
+   * Adds an event unless it repeats one held, or the timeline is full (then the window must move on first:
+   * evicting a held event would let its next repeat in again, as new, on every chunk).
+   */
   synchronized boolean add(TimedEvent e) {
+    if (events.size() >= MAX_EVENTS) {
+      return false;
+    }
     for (TimedEvent held : events) {
       if (held.sameAs(e)) {
         return false;
@@ -23,9 +29,6 @@ final class EventTimeline {
     }
     events.add(e);
     events.sort(Comparator.comparing(TimedEvent::start));
-    if (events.size() > MAX_EVENTS) {
-      events.remove(0);
-    }
     return true;
   }
 

@@ -24,6 +24,8 @@ public final class Segment {
   private final boolean filler;
   /** Requests writing this segment (redundant sources send the same one). */
   private int writers;
+  /** Its last writer left: it completes, and no writer may join in between. */
+  private boolean closing;
 
   Segment(Track track, long number, long startTime, boolean filler) {
     this.track = track;
@@ -59,13 +61,22 @@ public final class Segment {
     return complete;
   }
 
-  synchronized void join() {
+  /** A writer joins, unless the segment is complete or its last writer already left (it is closing). */
+  synchronized boolean join() {
+    if (complete || closing) {
+      return false;
+    }
     writers++;
+    return true;
   }
 
-  /** True when the last writer left. */
+  /** A writer leaves; true when it was the last: the segment is then closing and takes no new writer. */
   synchronized boolean leave() {
-    return --writers <= 0;
+    if (--writers > 0) {
+      return false;
+    }
+    closing = true;
+    return true;
   }
 
   /** Whether the source labelled it as filler ("slat" brand). */

@@ -235,9 +235,11 @@ public final class Track {
   /**
    * A request starts writing {@code segment}: it stored a chunk of it, or sent a copy of one (a redundant
    * source). See {@link #leave}.
+   *
+   * @return false when the segment is complete or completing: the request does not write it
    */
-  public void join(Segment segment) {
-    segment.join();
+  public boolean join(Segment segment) {
+    return segment.join();
   }
 
   /**

@@ -13,6 +13,7 @@ import io.livepoint.media.cmaf.EventMessageInstance;
 import io.livepoint.media.cmaf.Sample;
 import io.livepoint.media.cmaf.SampleReader;
 import io.livepoint.media.cmaf.TrackInfo;
+import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,24 +32,38 @@ final class EventIngest {
 
   private EventIngest() {}
 
-  /** Adds the events of a stored chunk of {@code track}. */
-  static void chunk(Track track, CmafChunk c) {
+  /** Whether a chunk of {@code track} can carry events: inband emsg, or a timed metadata track. */
+  static boolean carriesEvents(Track track, CmafChunk c) {
+    return !c.events().isEmpty() || isEventTrack(track.header().info());
+  }
+
+  private static boolean isEventTrack(TrackInfo info) {
+    return "evte".equals(info.sampleEntry()) || "urim".equals(info.sampleEntry());
+  }
+
+  /**
+   * Adds the events of a stored chunk of {@code track}.
+   *
+   * @param data a view of the chunk's bytes the caller holds
+   * @param segmentStart start of the segment the chunk went into: what emsg v0 times count from (its
+   *     earliest presentation time, but for a composition offset the chunk does not tell)
+   */
+  static void chunk(Track track, CmafChunk c, ByteBuf data, long segmentStart) {
     TrackInfo info = track.header().info();
     long timescale = info.timescale();
     Duration edge = MediaTime.toDuration(c.fragment().endTime(), timescale);
     for (EventMessage m : c.events()) {
-      // v0 times count from the segment's earliest presentation time; the chunk's decode time stands in.
-      add(track, m, c.fragment().baseMediaDecodeTime(), timescale, edge);
+      add(track, m, segmentStart, timescale, edge);
     }
-    if ("evte".equals(info.sampleEntry()) || "urim".equals(info.sampleEntry())) {
-      samples(track, c, info, edge);
+    if (isEventTrack(info)) {
+      samples(track, data, info, edge);
     }
   }
 
-  private static void samples(Track track, CmafChunk c, TrackInfo info, Duration edge) {
+  private static void samples(Track track, ByteBuf data, TrackInfo info, Duration edge) {
     List<Sample> samples;
     try {
-      samples = SampleReader.read(c.data(), info);
+      samples = SampleReader.read(data, info);
     } catch (CmafException e) {
       LOG.info("ingest {}/{}: metadata samples unreadable, no events taken: {}", track.stream().name(), track.id(),
           e.getMessage());

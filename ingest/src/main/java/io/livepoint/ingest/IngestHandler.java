@@ -78,8 +78,10 @@ final class IngestHandler implements RequestHandler {
   /** This request's line in the operations view (MEDIA requests), and whether it was closed. */
   private IngestSessions.TrackIngest stats;
   private boolean statsDone;
-  /** Segments this request stopped writing (each left once). */
-  private final java.util.Set<Segment> left = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** Passed authentication and the publishing-point check. */
+  private boolean admitted;
+  /** Whether this request counts as a writer of {@link #current} (see {@link Track#join}). */
+  private boolean joined;
   private boolean trackEnded;
   // MANIFEST
   private ByteBuf manifest;
@@ -103,6 +105,7 @@ final class IngestHandler implements RequestHandler {
       if (!service.config().accepts(stream)) {
         throw new Rejection(HttpResponseStatus.NOT_FOUND, "no publishing point '" + stream + "'");
       }
+      admitted = true; // authenticated, to a publishing point that exists: the operations view counts it
       String type = ex.headers().get(HttpHeaderNames.CONTENT_TYPE);
       if (notMedia(type)) {
         throw new Rejection(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type + " is not media");
@@ -259,13 +262,13 @@ final class IngestHandler implements RequestHandler {
   private void writeInto(Track t, Segment segment) {
     leaveCurrent();
     current = segment;
-    t.join(segment);
+    joined = t.join(segment);
   }
 
   /** Stops writing the current segment: it completes unless a redundant source still writes it. */
   private void leaveCurrent() {
-    if (current != null && !left.contains(current)) {
-      left.add(current);
+    if (current != null && joined) {
+      joined = false;
       track.leave(current);
     }
   }
@@ -290,7 +293,7 @@ final class IngestHandler implements RequestHandler {
     Exchange ex = exchange;
     LOG.warn("ingest rejected: stream={} path={} remote={} status={} reason={}", stream, ex.path(),
         ex.remoteAddress(), r.status.code(), r.getMessage());
-    if (!"-".equals(stream)) {
+    if (stats != null || admitted) {
       (stats != null ? stats : service.sessions().track(stream, null)).error(r.status.code(), r.getMessage());
     }
     if (mode == Mode.MEDIA) {
@@ -433,8 +436,20 @@ final class IngestHandler implements RequestHandler {
       var f = c.fragment();
       Chunk chunk = new Chunk(c.data(), f.baseMediaDecodeTime(), f.duration(), f.firstSampleSync(),
           f.sequenceNumber(), service.clock().nanoTime(), c.prft() == null ? null : c.prft().time());
-      // The track owns the chunk from here on, whatever happens (stored, dropped or refused).
-      Segment s = t.append(chunk, cut, c.hasBrand(SegmentType.SLAT));
+      // Events are read after the chunk is stored (never for a repeat), from a view of our own: the track
+      // owns the chunk from here on, whatever happens (stored, dropped or refused), and may release it.
+      ByteBuf view = EventIngest.carriesEvents(t, c) ? c.data().retainedDuplicate() : null;
+      Segment s;
+      try {
+        s = t.append(chunk, cut, c.hasBrand(SegmentType.SLAT));
+        if (s != null && view != null) {
+          EventIngest.chunk(t, c, view, s.startTime());
+        }
+      } finally {
+        if (view != null) {
+          view.release();
+        }
+      }
       chunks++;
       if (s == null) {
         Segment holding = t.segmentAt(f.baseMediaDecodeTime());
@@ -458,7 +473,6 @@ final class IngestHandler implements RequestHandler {
         writeInto(t, s);
       }
       trackEnded = false;
-      EventIngest.chunk(t, c);
       if (c.hasBrand(SegmentType.LMSG)) {
         lastOfTrack = s;
       }

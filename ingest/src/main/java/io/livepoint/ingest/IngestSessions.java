@@ -12,12 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The operations view of ingest (issue: what each source did): per stream and track, who sends (address,
  * User-Agent), how much (requests, bytes, fragments), where it stands (last tfdt), and what went wrong
- * (gaps in its timeline, repeats dropped, errors answered). Errors before a track is known (404, 403, ...)
- * count on the stream with an empty track id. Forgotten with the stream.
+ * (gaps in its timeline, repeats dropped, errors answered). Requests to a publishing point that passed
+ * authentication but were refused before naming a track count on the stream with an empty track id;
+ * refusals of unknown publishing points and bad credentials are only logged, so strangers cannot grow
+ * this view. Forgotten with the stream; bounded in streams and tracks.
  */
 public final class IngestSessions {
   /** Most error messages remembered per track. */
   static final int RECENT_ERRORS = 5;
+  /** Bounds: what a source cannot grow (streams that never got media are only forgotten at the cap). */
+  static final int MAX_STREAMS = 256;
+  static final int MAX_TRACKS = 64;
   private final Clock clock;
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, TrackIngest>> streams = new ConcurrentHashMap<>();
 
@@ -30,9 +35,19 @@ public final class IngestSessions {
       long activeRequests, long bytes, long fragments, long duplicates, long gaps, Long lastTfdt,
       Instant lastActivity, Map<Integer, Long> errors, List<String> recentErrors) {}
 
+  /** The counters of a track (null: requests of the stream that named none); beyond the bounds, not kept. */
   TrackIngest track(String stream, String track) {
-    return streams.computeIfAbsent(stream, s -> new ConcurrentHashMap<>())
-        .computeIfAbsent(track == null ? "" : track, t -> new TrackIngest());
+    ConcurrentHashMap<String, TrackIngest> tracks = streams.get(stream);
+    if (tracks == null) {
+      tracks = streams.size() < MAX_STREAMS ? streams.computeIfAbsent(stream, s -> new ConcurrentHashMap<>())
+          : new ConcurrentHashMap<>();
+    }
+    String id = track == null ? "" : track;
+    TrackIngest t = tracks.get(id);
+    if (t == null) {
+      t = tracks.size() < MAX_TRACKS ? tracks.computeIfAbsent(id, x -> new TrackIngest()) : new TrackIngest();
+    }
+    return t;
   }
 
   void forget(String stream) {

@@ -441,14 +441,19 @@ class IngestServiceTest {
   }
 
   @Test
-  void operationsViewCountsRequestsRefusedBeforeATrack() throws Exception {
+  void operationsViewKeepsNoLineForStrangers() throws Exception {
     service = new IngestService(registry, new IngestConfig(List.of("ops"), 1 << 20), clock);
     ingest = new Ingest(service);
-    assertStatus(404, ingest.post("/ingest/elsewhere/a.cmfa", fragmentedStream(0, false, 0)));
+    for (int i = 0; i < 300; i++) {
+      assertStatus(404, ingest.post("/ingest/random" + i + "/a.cmfa", fragmentedStream(0, false, 0)));
+    }
+    assertTrue(service.sessions().views().isEmpty(), "unknown publishing points are only logged");
+    assertStatus(415, ingest.send("POST", "/ingest/ops/a.cmfa", new byte[] {1}, 1, false,
+        Map.of("Content-Type", "text/html")));
     IngestSessions.View v = service.sessions().views().get(0);
-    assertEquals("elsewhere", v.stream());
-    assertEquals("", v.track(), "no track was named yet");
-    assertEquals(Map.of(404, 1L), v.errors());
+    assertEquals("ops", v.stream());
+    assertEquals("", v.track(), "refused before it named a track");
+    assertEquals(Map.of(415, 1L), v.errors());
   }
 
   @Test

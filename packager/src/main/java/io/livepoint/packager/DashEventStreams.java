@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * A stream's timed events as MPD {@code EventStream}s of its Period (ISO/IEC 23009-1 5.10.2): one per
  * scheme, value and timescale. The Period starts at media time 0, so an event's presentation time is used
- * as is. SCTE-35 sections are carried as SCTE 214-1 {@code <Signal><Binary>}, other payloads in base64.
+ * as is. SCTE-35 sections (emsg scheme {@code urn:scte:scte35:2013:bin}) are carried as SCTE 214-1
+ * {@code <Signal><Binary>} in an EventStream of scheme {@code urn:scte:scte35:2014:xml+bin}; other payloads
+ * in base64. Events that left the time-shift window are not listed (see {@link StreamSnapshot}).
  */
 final class DashEventStreams {
   private DashEventStreams() {}
@@ -25,7 +27,7 @@ final class DashEventStreams {
     for (List<TimedEvent> stream : streams.values()) {
       TimedEvent first = stream.get(0);
       b.append("    <EventStream");
-      attr(b, "schemeIdUri", first.schemeIdUri());
+      attr(b, "schemeIdUri", Scte35.SCHEME_BIN.equals(first.schemeIdUri()) ? Scte35.SCHEME_XML_BIN : first.schemeIdUri());
       if (!first.value().isEmpty()) {
         attr(b, "value", first.value());
       }

@@ -71,12 +71,12 @@ final class Formats {
     return b == null ? s : b.toString();
   }
 
-  /** An HLS quoted-string cannot hold a double quote or line break: such characters are dropped. */
+  /** An HLS quoted-string cannot hold a double quote or a control character (RFC 8216 4.2): they are dropped. */
   static String quoted(String s) {
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c != '"' && c != '\n' && c != '\r') {
+      if (c != '"' && !Character.isISOControl(c)) {
         b.append(c);
       }
     }

@@ -161,16 +161,17 @@ final class MpdWriter {
       }
     }
     b.append(">\n");
-    for (String role : set.roles()) {
-      b.append("      <Role");
-      attr(b, "schemeIdUri", Dash.ROLE_SCHEME);
-      attr(b, "value", role);
-      b.append("/>\n");
-    }
+    // Schema order (AdaptationSetType): Accessibility before Role.
     for (TrackInfo.Kind k : set.accessibility()) {
       b.append("      <Accessibility");
       attr(b, "schemeIdUri", k.schemeUri());
       attr(b, "value", k.value());
+      b.append("/>\n");
+    }
+    for (String role : set.roles()) {
+      b.append("      <Role");
+      attr(b, "schemeIdUri", Dash.ROLE_SCHEME);
+      attr(b, "value", role);
       b.append("/>\n");
     }
     for (TrackSnapshot t : members) {

@@ -44,7 +44,28 @@ final class StreamSnapshot {
         list.add(s);
       }
     }
-    return new StreamSnapshot(stream, version, list, stream.events());
+    return new StreamSnapshot(stream, version, list, inWindow(stream, list));
+  }
+
+  /** Events that end inside the time-shift window behind the newest media of the listed tracks. */
+  private static List<TimedEvent> inWindow(LiveStream stream, List<TrackSnapshot> tracks) {
+    List<TimedEvent> all = stream.events();
+    if (all.isEmpty()) {
+      return all;
+    }
+    java.time.Duration edge = null;
+    for (TrackSnapshot t : tracks) {
+      if (!t.segments.isEmpty()) {
+        java.time.Duration end = io.livepoint.core.MediaTime.toDuration(
+            t.segments.get(t.segments.size() - 1).endTime(), t.timescale);
+        edge = edge == null || end.compareTo(edge) > 0 ? end : edge;
+      }
+    }
+    if (edge == null) {
+      return List.of();
+    }
+    java.time.Duration from = edge.minus(stream.settings().timeShiftWindow());
+    return all.stream().filter(e -> e.end().compareTo(from) >= 0).toList();
   }
 
   /** The listed track with this id, or null. */

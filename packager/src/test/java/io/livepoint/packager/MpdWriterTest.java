@@ -343,6 +343,10 @@ class MpdWriterTest {
     var access = Mpd.child(mpd.adaptationSetOf("hoh"), "Accessibility");
     assertEquals(TrackInfo.AUDIO_PURPOSE_SCHEME, access.getAttribute("schemeIdUri"));
     assertEquals("2", access.getAttribute("value"));
+    var first = Mpd.children(mpd.adaptationSetOf("hoh"), "Accessibility").get(0);
+    assertEquals(null, Mpd.children(mpd.adaptationSetOf("hoh"), "Role").stream()
+        .filter(r -> first.compareDocumentPosition(r) == org.w3c.dom.Node.DOCUMENT_POSITION_PRECEDING).findAny()
+        .orElse(null), "schema order: Accessibility before Role");
     assertEquals("text", mpd.adaptationSetOf("hoh").getAttribute("contentType"));
     assertEquals("nor", mpd.adaptationSetOf("hoh").getAttribute("lang"));
   }

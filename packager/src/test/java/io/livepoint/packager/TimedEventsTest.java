@@ -57,7 +57,7 @@ class TimedEventsTest {
     List<Element> streams = Mpd.children(period, "EventStream");
     assertEquals(2, streams.size(), ex.text());
     Element scte = streams.get(0);
-    assertEquals(Scte35.SCHEME_BIN, scte.getAttribute("schemeIdUri"));
+    assertEquals(Scte35.SCHEME_XML_BIN, scte.getAttribute("schemeIdUri"), "SCTE 214-1 Signal/Binary scheme");
     assertEquals("90000", scte.getAttribute("timescale"));
     List<Element> events = Mpd.children(scte, "Event");
     assertEquals(1, events.size(), "emitted once");
@@ -78,6 +78,7 @@ class TimedEventsTest {
     List<String> ranges = hls.lines().filter(l -> l.startsWith("#EXT-X-DATERANGE:")).toList();
     assertEquals(2, ranges.size(), hls);
     String out = ranges.get(0);
+    assertTrue(out.startsWith("#EXT-X-DATERANGE:ID=\"splice-" + 0x4800008FL + "\""), "keyed by splice_event_id: " + out);
     String start = Formats.dateTime(stream.availabilityStartTime().plusSeconds(2));
     assertTrue(out.contains("START-DATE=\"" + start + "\""), out);
     assertTrue(out.contains("SCTE35-OUT=0x" + HexFormat.of().withUpperCase().formatHex(SPLICE_INSERT_OUT)), out);
@@ -85,6 +86,29 @@ class TimedEventsTest {
     assertTrue(ranges.get(1).contains("CLASS=\"https://aomedia.org/emsg/ID3\""), ranges.get(1));
     assertTrue(ranges.get(1).contains("PLANNED-DURATION=0.500"), ranges.get(1));
     assertTrue(hls.contains("#EXT-X-PROGRAM-DATE-TIME:"), "a playlist with DATERANGE needs a PDT");
+  }
+
+  /** The same splice_insert event (id 0x4800008F) with out_of_network_indicator 0: the return. */
+  static final byte[] SPLICE_INSERT_IN = Base64.getDecoder().decode(
+      "/DAvAAAAAAAA///wFAVIAACPf2/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNeADknw=");
+
+  /** RFC 8216 4.3.2.7.1: an OUT and its IN share one ID, hence one START-DATE; the IN gives the DURATION. */
+  @Test
+  void outAndInOfOneSpliceShareTheirDateRange() throws Exception {
+    live();
+    stream.addEvent(splice(1, 180_000), Duration.ofSeconds(6)); // OUT at 2 s
+    stream.addEvent(new TimedEvent(Scte35.SCHEME_BIN, "", 2, 90_000, 450_000, TimedEvent.UNKNOWN_DURATION,
+        SPLICE_INSERT_IN), Duration.ofSeconds(6)); // IN at 5 s
+    List<String> ranges = f.fetch("/live/live/v/index.m3u8").text().lines()
+        .filter(l -> l.startsWith("#EXT-X-DATERANGE:")).toList();
+    assertEquals(2, ranges.size(), ranges.toString());
+    String id = "ID=\"splice-" + 0x4800008FL + "\"";
+    String start = "START-DATE=\"" + Formats.dateTime(stream.availabilityStartTime().plusSeconds(2)) + "\"";
+    assertTrue(ranges.get(0).contains(id) && ranges.get(0).contains(start) && ranges.get(0).contains("SCTE35-OUT="),
+        ranges.get(0));
+    assertTrue(ranges.get(1).contains(id) && ranges.get(1).contains(start) && ranges.get(1).contains("SCTE35-IN=")
+        && ranges.get(1).contains("DURATION=3.000"), ranges.get(1));
+    assertTrue(!ranges.get(1).contains("PLANNED-DURATION"), "attributes in both tags must agree: " + ranges.get(1));
   }
 
   @Test

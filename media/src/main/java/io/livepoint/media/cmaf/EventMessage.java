@@ -51,7 +51,8 @@ public record EventMessage(int version, String schemeIdUri, String value, long t
     throw new BoxFormatException("emsg version " + version + " is unknown");
   }
 
-  private static String string(ByteBuf p) {
+  /** Reads a NUL-terminated UTF-8 string and moves past its terminator. */
+  static String string(ByteBuf p) {
     int end = p.writerIndex();
     int zero = p.indexOf(p.readerIndex(), end, (byte) 0);
     if (zero < 0) {

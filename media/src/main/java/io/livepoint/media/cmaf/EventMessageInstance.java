@@ -2,7 +2,6 @@ package io.livepoint.media.cmaf;
 
 import io.livepoint.media.box.Box;
 import io.livepoint.media.box.BoxFormatException;
-import io.livepoint.media.box.Boxes;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -27,20 +26,10 @@ public final class EventMessageInstance {
     long delta = p.readLong();
     long duration = p.readUnsignedInt();
     long id = p.readUnsignedInt();
-    String scheme = string(p);
-    String value = string(p);
+    String scheme = EventMessage.string(p);
+    String value = EventMessage.string(p);
     byte[] data = new byte[p.readableBytes()];
     p.readBytes(data);
     return new EventMessage(0, scheme, value, timescale, delta, duration, id, data);
-  }
-
-  private static String string(ByteBuf p) {
-    int zero = p.indexOf(p.readerIndex(), p.writerIndex(), (byte) 0);
-    if (zero < 0) {
-      throw new BoxFormatException("emib string without terminator");
-    }
-    String s = Boxes.cstring(p, p.readerIndex(), p.writerIndex());
-    p.readerIndex(zero + 1);
-    return s;
   }
 }

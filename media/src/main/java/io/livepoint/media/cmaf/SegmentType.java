@@ -46,9 +46,9 @@ public record SegmentType(String majorBrand, long minorVersion, List<String> com
     return majorBrand.equals(brand) || compatibleBrands.contains(brand);
   }
 
-  /** This type without {@code brand} among its compatible brands. */
+  /** This type without {@code brand}; a major brand it was is replaced by the CMAF segment brand. */
   public SegmentType without(String brand) {
-    return new SegmentType(majorBrand, minorVersion,
+    return new SegmentType(majorBrand.equals(brand) ? CMFS : majorBrand, minorVersion,
         compatibleBrands.stream().filter(b -> !b.equals(brand)).toList());
   }
 

@@ -79,9 +79,8 @@ public record SpliceInfoSection(byte[] bytes, long ptsAdjustment, boolean encryp
       int tag = (int) loop.read(8);
       int descriptorLength = (int) loop.read(8);
       Bits d = loop.slice(descriptorLength);
-      if (tag == Scte35.SEGMENTATION_DESCRIPTOR && descriptorLength >= 4) {
-        d.skip(32); // identifier 'CUEI'
-        segmentations.add(SegmentationDescriptor.read(d));
+      if (tag == Scte35.SEGMENTATION_DESCRIPTOR && descriptorLength >= 4 && d.read(32) == Scte35.CUEI) {
+        segmentations.add(SegmentationDescriptor.read(d)); // a private descriptor with tag 2 is not one
       }
     }
     return new SpliceInfoSection(whole, ptsAdjustment, false, commandType, insert, timeSignal, segmentations);

@@ -92,11 +92,10 @@ class FfmpegRtpReceiverTest {
         byte[] b = new byte[d.readableBytes()];
         d.getBytes(d.readerIndex(), b);
         socket.send(new DatagramPacket(b, b.length, rtp));
-        if (++n % 4 == 0) {
-          Thread.sleep(2); // paced: a loopback burst can overrun FFmpeg's socket buffer
-        }
+        n++;
+        Thread.sleep(1); // paced: a loopback burst overruns FFmpeg's socket buffer when the CPU is busy
       }
-      Thread.sleep(300); // let FFmpeg read the last packets before the BYE ends its input
+      Thread.sleep(1000); // let FFmpeg read the last packets before the BYE ends its input
       ByteBuf bye = ALLOC.buffer();
       Rtcp.write(List.of(new RtcpPacket.SenderReport(0xabcdef, NtpTime.fromUnixMicros(0), 0, n, 0, List.of()),
           new RtcpPacket.Goodbye(List.of(0xabcdefL), "end")), bye);

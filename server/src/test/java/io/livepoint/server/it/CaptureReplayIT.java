@@ -121,9 +121,9 @@ class CaptureReplayIT {
         "audio=" + tmp.resolve("A48"));
     live.awaitLive("splice", 2, 3, Duration.ofSeconds(30));
     PlayResult dash = live.assertPlays("splice", "livesim2 replay with SCTE-35", "dash");
-    assertTrue(dash.cues().contains("urn:scte:scte35:2013:bin 4242"), "dash.js events: " + dash.json());
+    assertTrue(dash.cues().contains("urn:scte:scte35:2014:xml+bin 4242"), "dash.js events: " + dash.json());
     PlayResult hls = live.assertPlays("splice", "livesim2 replay with SCTE-35", "hls");
-    assertTrue(hls.cues().contains("urn:scte:scte35:2013:bin//4242"), "hls.js date ranges: " + hls.json());
+    assertTrue(hls.cues().contains("splice-" + 0x4800008FL), "hls.js date ranges: " + hls.json());
     stopSending(sending);
   }
 

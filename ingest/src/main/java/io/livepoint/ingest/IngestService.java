@@ -5,20 +5,25 @@ import io.livepoint.core.LiveStream;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.core.Track;
 import io.livepoint.core.TrackHeader;
+import io.livepoint.core.store.ObjectStore;
 import io.livepoint.media.cmaf.TrackInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.livepoint.http.RequestHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DASH-IF Live Media Ingest receiving entity, Interface-1 (CMAF ingest): publishing points at
- * {@code /ingest/{stream}/}, where encoders POST or PUT CMAF headers and segments (one per request, or
- * one long chunked request carrying a whole track) and optionally a DASH manifest that names the tracks.
+ * The DASH-IF Live Media Ingest receiving entity: publishing points at {@code /ingest/{stream}/}.
+ * Interface-1 (CMAF ingest): encoders POST or PUT CMAF headers and segments (one per request, or one
+ * long chunked request carrying a whole track) and optionally a DASH manifest that names the tracks.
+ * Interface-2 (DASH/HLS ingest, when an {@link ObjectStore} is given): every object named with a
+ * known extension ({@link ObjectTypes}) is also stored as sent, to be served back by the origin, and
+ * DELETE removes it; CMAF headers and segments among them feed the live model as in Interface-1.
  * Wire it with {@code router.add("/ingest/", ingest::newHandler)}.
  *
  * <p>Status codes (ingest 5.3): an empty probe request 200; bad path or authentication failure 403
@@ -36,6 +41,10 @@ public final class IngestService {
   private final StreamRegistry registry;
   private final IngestConfig config;
   private final Clock clock;
+  /** Interface-2 objects, or null when this receiving entity does Interface-1 only. */
+  private final ObjectStore objects;
+  /** Per stream, the tracks whose CMAF header the model cannot take (encrypted, multiplexed): pass-through only. */
+  private final ConcurrentHashMap<String, Set<String>> passThrough = new ConcurrentHashMap<>();
   /** The naming announced by an MPD posted to each publishing point. */
   private final ConcurrentHashMap<String, MpdTemplates> manifests = new ConcurrentHashMap<>();
   /** CMAF headers by publishing point and request path (see {@link #parkHeader}). */
@@ -46,10 +55,17 @@ public final class IngestService {
   /** A header kept by request path: its bytes and what it says. */
   private record Parked(byte[] data, TrackInfo info) {}
 
+  /** Interface-1 only. */
   public IngestService(StreamRegistry registry, IngestConfig config, Clock clock) {
+    this(registry, config, clock, null);
+  }
+
+  /** Interface-1 and, with {@code objects}, Interface-2. */
+  public IngestService(StreamRegistry registry, IngestConfig config, Clock clock, ObjectStore objects) {
     this.registry = registry;
     this.config = config;
     this.clock = clock;
+    this.objects = objects;
     registry.addRemovalListener(s -> forget(s.name()));
   }
 
@@ -60,6 +76,7 @@ public final class IngestService {
   public void forget(String stream) {
     boolean had = manifests.remove(stream) != null;
     had |= parked.remove(stream) != null;
+    had |= passThrough.remove(stream) != null;
     if (had) {
       LOG.info("ingest {}: stream removed, its manifest naming and parked headers are forgotten", stream);
     }
@@ -68,6 +85,28 @@ public final class IngestService {
   /** A handler for one request below {@code /ingest/}. */
   public RequestHandler newHandler() {
     return new IngestHandler(this);
+  }
+
+  /** The Interface-2 object store, or null. */
+  ObjectStore objects() {
+    return objects;
+  }
+
+  /** Marks a track as one the model cannot take: its objects are stored and served, not packaged. */
+  void passThroughOnly(String stream, String track, boolean on) {
+    if (on) {
+      passThrough.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(track);
+    } else {
+      Set<String> s = passThrough.get(stream);
+      if (s != null) {
+        s.remove(track);
+      }
+    }
+  }
+
+  boolean passThroughOnly(String stream, String track) {
+    Set<String> s = passThrough.get(stream);
+    return s != null && s.contains(track);
   }
 
   StreamRegistry registry() {

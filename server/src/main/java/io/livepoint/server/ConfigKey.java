@@ -23,6 +23,10 @@ public enum ConfigKey {
   PUBLISHING_POINTS("ingest.publishingPoints", Type.LIST, "",
       "comma-separated stream names accepted on /ingest/ (empty: any valid name)"),
   MAX_BOX_SIZE("ingest.maxBoxSize", Type.INT, 64 << 20, "largest ISOBMFF box accepted on ingest, bytes"),
+  OBJECTS_MAX_MEGABYTES("ingest.objects.maxMegabytes", Type.INT, 256,
+      "Interface-2 objects one publishing point may hold, MiB (oldest media objects are evicted past it)"),
+  OBJECTS_RETENTION("ingest.objects.retention", Type.DURATION, "60s",
+      "how long an Interface-2 media object the encoder never deletes is kept"),
   DEMO_ENABLED("demo.enabled", Type.BOOLEAN, true, "serve the built-in synthetic live stream"),
   DEMO_NAME("demo.name", Type.STRING, "demo", "stream name of the demo");
 

@@ -128,7 +128,7 @@ final class IngestHandler implements RequestHandler {
       boolean feedModel = mode == Mode.MEDIA;
       if (mode == Mode.MEDIA) {
         try {
-          route = TrackRoute.of(rest, service.templates(stream));
+          route = service.resolve(stream, TrackRoute.of(rest, service.templates(stream)));
         } catch (Rejection r) {
           if (type == null) {
             throw r;

@@ -49,6 +49,12 @@ public final class IngestService {
   private final ConcurrentHashMap<String, MpdTemplates> manifests = new ConcurrentHashMap<>();
   /** CMAF headers by publishing point and request path (see {@link #parkHeader}). */
   private final ConcurrentHashMap<String, Map<String, Parked>> parked = new ConcurrentHashMap<>();
+  /**
+   * Per stream, Representation@id to the track that already carries it: media that arrived by path
+   * before the MPD (FFmpeg's DASH muxer names init-stream0.m4s, so the path said "stream0" while the
+   * MPD later says "0") stays in the one track it started in.
+   */
+  private final ConcurrentHashMap<String, Map<String, String>> aliases = new ConcurrentHashMap<>();
   /** Most header paths parked per stream. */
   static final int MAX_PARKED = 64;
 
@@ -77,6 +83,7 @@ public final class IngestService {
     boolean had = manifests.remove(stream) != null;
     had |= parked.remove(stream) != null;
     had |= passThrough.remove(stream) != null;
+    had |= aliases.remove(stream) != null;
     if (had) {
       LOG.info("ingest {}: stream removed, its manifest naming and parked headers are forgotten", stream);
     }
@@ -161,6 +168,24 @@ public final class IngestService {
       if (m == null || !m.initialization()) {
         continue;
       }
+      String byPathId = byPath(e.getKey());
+      Map<String, String> alias = aliases.computeIfAbsent(live.name(), n -> new ConcurrentHashMap<>());
+      if (byPathId != null && !byPathId.equals(m.representationId()) && !alias.containsKey(m.representationId())) {
+        Track existing = live.findTrack(m.representationId());
+        Track named = live.findTrack(byPathId);
+        if ((existing == null || existing.header() == null) && named != null && named.header() != null) {
+          alias.put(m.representationId(), byPathId);
+          if (m.adaptationSetId() != null) {
+            named.switchingSetId(m.adaptationSetId());
+          }
+          LOG.info("ingest {}: Representation {} of the manifest is track {}, named by its path before the manifest came",
+              live.name(), m.representationId(), byPathId);
+          continue;
+        }
+      }
+      if (alias.containsKey(m.representationId())) {
+        continue;
+      }
       Track t = live.track(m.representationId());
       if (t.header() == null) {
         t.setHeader(new TrackHeader(Unpooled.wrappedBuffer(e.getValue().data()), e.getValue().info()));
@@ -169,6 +194,22 @@ public final class IngestService {
         }
       }
     }
+  }
+
+  /** The track a path names without a manifest, or null. */
+  private static String byPath(String path) {
+    try {
+      return TrackRoute.of(path, null).trackId();
+    } catch (Rejection r) {
+      return null;
+    }
+  }
+
+  /** The route with a Representation@id replaced by the track that already carries it (see {@link #aliases}). */
+  TrackRoute resolve(String stream, TrackRoute route) {
+    Map<String, String> alias = aliases.get(stream);
+    String id = alias == null ? null : alias.get(route.trackId());
+    return id == null ? route : new TrackRoute(id, route.switchingSetId(), route.initialization());
   }
 
   /** The MPD naming of a publishing point, or null when none was posted. */

@@ -89,6 +89,9 @@ record TrackRoute(String trackId, String switchingSetId, Boolean initialization)
       if (!init && t.matches()) {
         file = t.group(1);
       }
+      if (!dir.isEmpty() && file.chars().allMatch(Character::isDigit)) {
+        file = ""; // v0/init_0.mp4 (FFmpeg's HLS variant index) belongs to the folder's track
+      }
     } else if (NUMBER_OR_INIT.matcher(file).matches()) {
       init = file.equalsIgnoreCase("init");
       file = "";

@@ -135,6 +135,30 @@ class InterfaceTwoTest {
   }
 
   @Test
+  void ffmpegDashDefaultNamesBeforeTheMpdStayInOneTrackPerRepresentation() throws Exception {
+    // FFmpeg's DASH muxer: init-stream$RepresentationID$.m4s, chunk-stream$RepresentationID$-$Number%05d$.m4s,
+    // the headers and often the first segment before the MPD.
+    assertStatus(200, ingest.put("/ingest/live/init-stream0.m4s", file(V + "init.mp4")));
+    assertStatus(200, ingest.put("/ingest/live/chunk-stream0-00001.m4s", file(V + "1.m4s")));
+    String mpd = """
+        <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic"><Period id="0" start="PT0S">
+          <AdaptationSet id="0" contentType="video">
+            <Representation id="0" bandwidth="300000">
+              <SegmentTemplate timescale="90000" initialization="init-stream$RepresentationID$.$ext$"
+                  media="chunk-stream$RepresentationID$-$Number%05d$.$ext$" startNumber="1"/>
+            </Representation>
+          </AdaptationSet></Period></MPD>""".replace("$ext$", "m4s");
+    assertStatus(200, ingest.put("/ingest/live/manifest.mpd", mpd.getBytes(StandardCharsets.UTF_8)));
+    assertStatus(200, ingest.put("/ingest/live/chunk-stream0-00002.m4s", file(V + "2.m4s")));
+    assertStatus(200, ingest.put("/ingest/live/manifest.mpd", mpd.getBytes(StandardCharsets.UTF_8)));
+    assertStatus(200, ingest.put("/ingest/live/chunk-stream0-00003.m4s", file(V + "3.m4s")));
+    LiveStream live = registry.get("live");
+    assertEquals(List.of("stream0"), live.tracks().stream().map(Track::id).toList());
+    assertEquals(3, live.findTrack("stream0").lastNumber());
+    assertEquals("0", live.findTrack("stream0").switchingSetId());
+  }
+
+  @Test
   void samePathOverwrites() throws Exception {
     assertStatus(200, ingest.put("/ingest/live/master.m3u8", "#EXTM3U\n# one\n".getBytes(StandardCharsets.UTF_8)));
     byte[] second = "#EXTM3U\n# second, longer\n".getBytes(StandardCharsets.UTF_8);

@@ -74,10 +74,15 @@ final class LiveServerFixture implements AutoCloseable {
 
   /** As {@link #assertPlaysInBothPlayers} for one player: "dash" (dash.js) or "hls" (hls.js). */
   void assertPlays(String stream, String scenario, String type) {
-    PlayResult r = play(stream, scenario, type);
+    assertPlaysAt("/live/" + stream + (type.equals("dash") ? "/index.mpd" : "/index.m3u8"), scenario, type);
+  }
+
+  /** As {@link #assertPlays} for any manifest path on this server (e.g. an encoder's own, passed through). */
+  void assertPlaysAt(String src, String scenario, String type) {
+    PlayResult r = play(src, scenario, type);
     if (r.reachedPlaying() && r.stalls() > 0) {
       System.out.printf("RETRY %s %s: %d stall(s), playing again%n", scenario, type, r.stalls());
-      r = play(stream, scenario, type);
+      r = play(src, scenario, type);
     }
     assertTrue(r.reachedPlaying(), type + " never played: " + r.json());
     assertTrue(r.error() == null, type + " reported an error: " + r.json());
@@ -86,9 +91,8 @@ final class LiveServerFixture implements AutoCloseable {
     assertTrue(r.latency().measured(), type + " reported no live latency: " + r.json());
   }
 
-  private PlayResult play(String stream, String scenario, String type) {
+  private PlayResult play(String src, String scenario, String type) {
     server.deliveryLatency().reset();
-    String src = "/live/" + stream + (type.equals("dash") ? "/index.mpd" : "/index.m3u8");
     PlayResult r = Players.play(Players.playerPage(base(), src, type), Duration.ofSeconds(12));
     System.out.printf(Locale.ROOT, "FIGURE %s %s: startup %d ms, advanced %.1f s, stalls %d, live latency avg %.2f s "
             + "(min %.2f, max %.2f)%n", scenario, r.player(), r.startupMs(), r.mediaAdvancedSec(), r.stalls(),

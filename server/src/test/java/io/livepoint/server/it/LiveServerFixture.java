@@ -79,10 +79,15 @@ final class LiveServerFixture implements AutoCloseable {
 
   /** As {@link #assertPlays} for any manifest path on this server (e.g. an encoder's own, passed through). */
   void assertPlaysAt(String src, String scenario, String type) {
-    PlayResult r = play(src, scenario, type);
+    assertPlaysAt(src, scenario, type, 0);
+  }
+
+  /** As {@link #assertPlaysAt(String, String, String)} with the player told a live latency to hold (0: its own choice). */
+  void assertPlaysAt(String src, String scenario, String type, double latencySeconds) {
+    PlayResult r = play(src, scenario, type, latencySeconds);
     if (r.reachedPlaying() && r.stalls() > 0) {
       System.out.printf("RETRY %s %s: %d stall(s), playing again%n", scenario, type, r.stalls());
-      r = play(src, scenario, type);
+      r = play(src, scenario, type, latencySeconds);
     }
     assertTrue(r.reachedPlaying(), type + " never played: " + r.json());
     assertTrue(r.error() == null, type + " reported an error: " + r.json());
@@ -91,9 +96,10 @@ final class LiveServerFixture implements AutoCloseable {
     assertTrue(r.latency().measured(), type + " reported no live latency: " + r.json());
   }
 
-  private PlayResult play(String src, String scenario, String type) {
+  private PlayResult play(String src, String scenario, String type, double latencySeconds) {
     server.deliveryLatency().reset();
-    PlayResult r = Players.play(Players.playerPage(base(), src, type), Duration.ofSeconds(12));
+    String page = Players.playerPage(base(), src, type) + (latencySeconds > 0 ? "&latency=" + latencySeconds : "");
+    PlayResult r = Players.play(page, Duration.ofSeconds(12));
     System.out.printf(Locale.ROOT, "FIGURE %s %s: startup %d ms, advanced %.1f s, stalls %d, live latency avg %.2f s "
             + "(min %.2f, max %.2f)%n", scenario, r.player(), r.startupMs(), r.mediaAdvancedSec(), r.stalls(),
         r.latency().avg(), r.latency().min(), r.latency().max());

@@ -342,9 +342,14 @@ final class IngestHandler implements RequestHandler {
     }
     // A valid manifest creates the stream, so that the registry's sweep also forgets its templates.
     LiveStream live = service.registry().getOrCreate(stream);
+    MpdTemplates before = service.templates(stream);
     service.templates(stream, t);
     service.adoptParkedHeaders(live, t);
-    LOG.info("ingest {}: manifest {} names {} track(s)", stream, rest, t.entries().size());
+    if (before == null || before.entries().size() != t.entries().size()) {
+      LOG.info("ingest {}: manifest {} names {} track(s)", stream, rest, t.entries().size());
+    } else {
+      LOG.debug("ingest {}: manifest {} updated", stream, rest); // Interface-2 sources repost it every segment
+    }
   }
 
   private void completeObject() {

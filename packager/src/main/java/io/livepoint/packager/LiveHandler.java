@@ -57,6 +57,9 @@ final class LiveHandler implements RequestHandler {
     if (!(streamLevel && registry.get(p.stream()) != null)) {
       StoredObject o = storedObject(ex);
       if (o != null) {
+        if (p != null && p.track() != null) {
+          objects.shadows(p, registry.get(p.stream()));
+        }
         objects.serve(ex, o);
         return;
       }

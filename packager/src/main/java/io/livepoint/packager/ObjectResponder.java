@@ -1,5 +1,6 @@
 package io.livepoint.packager;
 
+import io.livepoint.core.LiveStream;
 import io.livepoint.core.store.ObjectKind;
 import io.livepoint.core.store.ObjectStore;
 import io.livepoint.core.store.StoredObject;
@@ -10,7 +11,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.IllegalReferenceCountException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves Interface-2 objects back as the source sent them (the pass-through origin): a finished object
@@ -26,10 +31,30 @@ final class ObjectResponder {
    */
   static final long GROWTH_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+  private static final Logger LOG = LoggerFactory.getLogger(ObjectResponder.class);
+  private static final int MAX_WARNED = 10_000;
+
   private final ObjectStore store;
+  /** stream/track pairs warned about by {@link #shadows}. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   ObjectResponder(ObjectStore store) {
     this.store = store;
+  }
+
+  /**
+   * Warns once per track when an encoder's object sits at a path the generated outputs of that track
+   * use ({track}/init.mp4, {track}/{n}.m4s, {track}/index.m3u8): the object is served there, so the
+   * generated manifests are only right if the encoder numbers its segments as the model does.
+   */
+  void shadows(OutputPath p, LiveStream stream) {
+    if (stream == null || stream.findTrack(p.track()) == null || warned.size() > MAX_WARNED
+        || !warned.add(p.stream() + "/" + p.track())) {
+      return;
+    }
+    LOG.warn("stream {}: the encoder's objects use the generated output names of track {} (e.g. {}); they are "
+        + "served as sent, so generated manifests of that track are right only if its segment numbers match",
+        p.stream(), p.track(), p.stream() + "/" + p.track() + "/...");
   }
 
   /** The object at {@code path} of {@code stream}, or null. */

@@ -174,37 +174,49 @@ class InterfaceTwoIT {
         "-utc_timing_url", live.base() + "/time", live.ingest("dput") + "manifest.mpd"));
     try (Peer ffmpeg = Peer.start(cmd)) {
       awaitLive("dput", 2, 2, ffmpeg);
-      // Catch a segment while FFmpeg is still uploading it, and read it through.
-      StoredObject growing = null;
-      long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (growing == null && System.nanoTime() < end) {
-        for (String p : objects("dput").paths()) {
-          StoredObject o = live.server.objects().get("dput", p);
-          if (o != null && p.startsWith("chunk-stream0-") && o.state() == StoredObject.State.WRITING && o.size() > 0) {
-            growing = o;
-          }
-        }
-        Thread.sleep(20);
-      }
-      assertNotNull(growing, "a segment under upload: " + objects("dput").paths());
-      HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(
-          URI.create(live.base() + "/live/dput/" + growing.path())).build(), HttpResponse.BodyHandlers.ofInputStream());
-      boolean stillGrowingAtHeaders = growing.state() == StoredObject.State.WRITING;
-      byte[] body;
-      try (InputStream in = r.body()) {
-        body = in.readAllBytes();
-      }
-      assertEquals(200, r.statusCode());
-      assertTrue(stillGrowingAtHeaders, "the response started while the upload ran");
-      assertTrue(r.headers().firstValue("content-length").isEmpty(), "a growing object is sent chunked");
-      assertTrue(growing.isComplete(), "the response ended with the upload");
-      HttpResponse<byte[]> whole = get("/live/dput/" + growing.path());
-      assertArrayEquals(whole.body(), body, "streamed while growing = the finished object");
-      assertTrue(body.length > 1000);
+      // Catch segments while FFmpeg is still uploading them, and read them through: HTTP/1.1 (chunked
+      // transfer) and HTTP/2 (DATA frames, h2c by prior knowledge after an upgrade).
+      assertReadableWhileGrowing(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+          HttpClient.Version.HTTP_1_1);
+      assertReadableWhileGrowing(HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build(),
+          HttpClient.Version.HTTP_2);
 
       live.assertPlaysAt("/live/dput/manifest.mpd", "ffmpeg -f dash -ldash PUT, its own MPD passed through", "dash");
       assertTrue(ffmpeg.isAlive(), "the encoder must still be sending: " + ffmpeg.output());
     }
+  }
+
+  void assertReadableWhileGrowing(HttpClient client, HttpClient.Version version) throws Exception {
+    StoredObject growing = null;
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (growing == null && System.nanoTime() < end) {
+      for (String p : objects("dput").paths()) {
+        StoredObject o = live.server.objects().get("dput", p);
+        if (o != null && p.startsWith("chunk-stream0-") && o.state() == StoredObject.State.WRITING && o.size() > 0) {
+          growing = o;
+        }
+      }
+      Thread.sleep(20);
+    }
+    assertNotNull(growing, "a segment under upload: " + objects("dput").paths());
+    HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(
+        URI.create(live.base() + "/live/dput/" + growing.path())).build(), HttpResponse.BodyHandlers.ofInputStream());
+    boolean stillGrowingAtHeaders = growing.state() == StoredObject.State.WRITING;
+    byte[] body;
+    try (InputStream in = r.body()) {
+      body = in.readAllBytes();
+    }
+    assertEquals(200, r.statusCode());
+    assertEquals(version, r.version());
+    assertTrue(stillGrowingAtHeaders, "the response started while the upload ran");
+    assertTrue(r.headers().firstValue("content-length").isEmpty(), "a growing object has no length yet");
+    if (version == HttpClient.Version.HTTP_1_1) {
+      assertEquals("chunked", r.headers().firstValue("transfer-encoding").orElse(""));
+    }
+    assertTrue(growing.isComplete(), "the response ended with the upload");
+    HttpResponse<byte[]> whole = get("/live/dput/" + growing.path());
+    assertArrayEquals(whole.body(), body, "streamed while growing = the finished object");
+    assertTrue(body.length > 1000);
   }
 
   @Test

@@ -157,9 +157,12 @@ class InterfaceTwoIT {
       assertEquals(404, get("/live/dpost/chunk-stream0-00001.m4s").statusCode());
       assertEquals(0, objects("dpost").evicted(), "nothing was evicted: the encoder deleted it");
 
-      ffmpeg.stop(); // SIGTERM: FFmpeg finishes, then -remove_at_exit deletes everything it published
-      LiveServerFixture.awaitTrue(() -> objects("dpost") == null || objects("dpost").paths().isEmpty(),
-          Duration.ofSeconds(15), "all objects deleted at exit");
+      // SIGTERM: FFmpeg finishes its segments, then -remove_at_exit DELETEs everything it published.
+      long stopping = System.nanoTime();
+      ffmpeg.stop(Duration.ofSeconds(40));
+      System.out.printf("FIGURE ffmpeg -f dash POST: exit after SIGTERM took %d ms%n", (System.nanoTime() - stopping) / 1_000_000);
+      assertTrue(objects("dpost") == null || objects("dpost").paths().isEmpty(),
+          "all objects deleted at exit, left: " + objects("dpost").paths() + "\nffmpeg: " + ffmpeg.output());
       assertEquals(404, get("/live/dpost/manifest.mpd").statusCode());
       assertEquals(404, get("/live/dpost/init-stream0.m4s").statusCode());
     }

@@ -68,6 +68,14 @@ final class ObjectResponder {
       new ObjectStreamer(ex, o, GROWTH_IDLE_NANOS).start(headers(o, MediaTypes.NO_CACHE));
       return;
     }
+    HttpHeaders h = headers(o, cacheControl(o));
+    String etag = etag(o);
+    h.set(HttpHeaderNames.ETAG, etag);
+    h.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+    if (matches(ex.headers().get(HttpHeaderNames.IF_NONE_MATCH), etag)) {
+      ex.respond(HttpResponseStatus.NOT_MODIFIED, h, null); // a CDN in front revalidates cheaply
+      return;
+    }
     ByteBuf body;
     try {
       body = o.retainedContent();
@@ -75,7 +83,76 @@ final class ObjectResponder {
       MediaResponder.notFound(ex, "object deleted");
       return;
     }
-    ex.respond(HttpResponseStatus.OK, headers(o, cacheControl(o)), body);
+    long[] range = range(ex.headers().get(HttpHeaderNames.RANGE), body.readableBytes());
+    if (range == null) {
+      ex.respond(HttpResponseStatus.OK, h, body);
+    } else if (range.length == 0) {
+      body.release();
+      h.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + o.size());
+      ex.respond(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, h, null);
+    } else {
+      // Byte ranges (HLS EXT-X-BYTERANGE, DASH SegmentBase): a slice of the one stored copy.
+      int from = (int) range[0];
+      int length = (int) (range[1] - range[0] + 1);
+      ByteBuf part = body.retainedSlice(from, length);
+      body.release();
+      h.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range[0] + "-" + range[1] + "/" + o.size());
+      ex.respond(HttpResponseStatus.PARTIAL_CONTENT, h, part);
+    }
+  }
+
+  /** A strong validator that changes whenever the path is written again. */
+  static String etag(StoredObject o) {
+    return "\"" + Long.toHexString(o.createdNanos()) + "-" + Long.toHexString(o.generation()) + "-"
+        + Long.toHexString(o.size()) + "\"";
+  }
+
+  /** Whether an If-None-Match header names {@code etag} (or is "*"). */
+  static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String t : ifNoneMatch.split(",")) {
+      String tag = t.trim();
+      if (tag.startsWith("W/")) {
+        tag = tag.substring(2);
+      }
+      if (tag.equals("*") || tag.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The one byte range a Range header asks for as {first, last}; null to send everything (no header,
+   * not bytes, several ranges, or malformed: RFC 9110 lets a server ignore it); an empty array when it
+   * cannot be satisfied (416).
+   */
+  static long[] range(String header, long size) {
+    if (header == null || !header.regionMatches(true, 0, "bytes=", 0, 6) || header.indexOf(',') >= 0) {
+      return null;
+    }
+    String spec = header.substring(6).trim();
+    int dash = spec.indexOf('-');
+    if (dash < 0) {
+      return null;
+    }
+    long first = OutputPath.number(spec.substring(0, dash).trim(), Long.MAX_VALUE);
+    long last = OutputPath.number(spec.substring(dash + 1).trim(), Long.MAX_VALUE);
+    if (dash == 0) { // bytes=-N: the last N bytes
+      if (last < 0) {
+        return null;
+      }
+      return last == 0 || size == 0 ? new long[0] : new long[] {Math.max(0, size - last), size - 1};
+    }
+    if (first < 0 || dash + 1 < spec.length() && last < 0 || last >= 0 && last < first) {
+      return null;
+    }
+    if (first >= size) {
+      return new long[0];
+    }
+    return new long[] {first, last < 0 ? size - 1 : Math.min(last, size - 1)};
   }
 
   private String cacheControl(StoredObject o) {

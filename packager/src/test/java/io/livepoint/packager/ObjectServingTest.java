@@ -83,6 +83,39 @@ class ObjectServingTest {
   }
 
   @Test
+  void rangesAndRevalidation() throws Exception {
+    byte[] seg = random(10_000, 5);
+    put("r", "single.mp4", "video/mp4", ObjectKind.MEDIA, seg);
+    RecordingExchange full = f.fetch("/live/r/single.mp4");
+    String etag = full.header("etag");
+    assertEquals("bytes", full.header("accept-ranges"));
+    RecordingExchange part = f.request(HttpMethod.GET, "/live/r/single.mp4",
+        new io.netty.handler.codec.http.DefaultHttpHeaders().set("range", "bytes=100-1099")).awaitDone();
+    assertEquals(206, part.status());
+    assertEquals("bytes 100-1099/10000", part.header("content-range"));
+    assertArrayEquals(Arrays.copyOfRange(seg, 100, 1100), part.body());
+    RecordingExchange tail = f.request(HttpMethod.GET, "/live/r/single.mp4",
+        new io.netty.handler.codec.http.DefaultHttpHeaders().set("range", "bytes=-10")).awaitDone();
+    assertArrayEquals(Arrays.copyOfRange(seg, 9990, 10000), tail.body());
+    RecordingExchange beyond = f.request(HttpMethod.GET, "/live/r/single.mp4",
+        new io.netty.handler.codec.http.DefaultHttpHeaders().set("range", "bytes=10000-")).awaitDone();
+    assertEquals(416, beyond.status());
+    assertEquals("bytes */10000", beyond.header("content-range"));
+    RecordingExchange same = f.request(HttpMethod.GET, "/live/r/single.mp4",
+        new io.netty.handler.codec.http.DefaultHttpHeaders().set("if-none-match", etag)).awaitDone();
+    assertEquals(304, same.status());
+    assertEquals(0, same.body().length);
+    put("r", "single.mp4", "video/mp4", ObjectKind.MEDIA, random(10_000, 6)); // overwritten: a new validator
+    RecordingExchange changed = f.request(HttpMethod.GET, "/live/r/single.mp4",
+        new io.netty.handler.codec.http.DefaultHttpHeaders().set("if-none-match", etag)).awaitDone();
+    assertEquals(200, changed.status());
+    assertEquals(null, ObjectResponder.range("bytes=1-2,5-6", 100), "several ranges: the whole object");
+    assertEquals(null, ObjectResponder.range("bytes=5-1", 100));
+    assertEquals(null, ObjectResponder.range("items=1-2", 100));
+    assertArrayEquals(new long[] {90, 99}, ObjectResponder.range("bytes=90-500", 100));
+  }
+
+  @Test
   void aGrowingObjectIsStreamedAsItArrivesAndEndsWithTheUpload() throws Exception {
     byte[] seg = random(150_000, 2);
     StoredObject o = begin("ll", "chunk-stream0-00007.m4s", "video/iso.segment", ObjectKind.MEDIA);

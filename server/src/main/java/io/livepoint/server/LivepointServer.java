@@ -61,7 +61,7 @@ public final class LivepointServer implements AutoCloseable {
         .add(PackagerService.ROUTE, packager::newHandler)
         .add(PackagerService.TIME_PATH, packager::newTimeHandler)
         .add("/api/streams", new StreamsApi(registry)::newHandler)
-        .add("/metrics", new Metrics(registry, packager.deliveryLatency())::newHandler)
+        .add("/metrics", new Metrics(registry, packager.deliveryLatency(), objects)::newHandler)
         .add("/vendor/", vendor::newHandler)
         .add("/", web::newHandler);
     String cert = config.string(ConfigKey.TLS_CERTIFICATE);

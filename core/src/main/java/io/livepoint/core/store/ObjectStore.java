@@ -85,6 +85,13 @@ public final class ObjectStore implements AutoCloseable {
     return s != null && s.delete(path);
   }
 
+  /** Names of the publishing points holding objects, sorted. */
+  public List<String> streams() {
+    List<String> names = new ArrayList<>(streams.keySet());
+    names.sort(null);
+    return names;
+  }
+
   /** The objects of one publishing point, or null when it has none. */
   public PublishedObjects stream(String stream) {
     return streams.get(stream);

@@ -32,6 +32,7 @@ public final class PublishedObjects {
   private long bytes;
   private volatile long lastWriteNanos;
   private long evicted;
+  private long generations;
 
   PublishedObjects(String stream, Clock clock, ObjectStore.Limits limits) {
     this.stream = stream;
@@ -58,7 +59,7 @@ public final class PublishedObjects {
     synchronized (this) {
       long now = clock.nanoTime();
       evictExpired(now);
-      o = new StoredObject(this, path, contentType, kind, alloc, lengthHint, now);
+      o = new StoredObject(this, path, contentType, kind, alloc, lengthHint, now, ++generations);
       old = objects.remove(path);
       if (old != null) {
         bytes -= old.accounted;

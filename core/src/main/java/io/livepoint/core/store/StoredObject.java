@@ -42,6 +42,7 @@ public final class StoredObject {
   private final ByteBufAllocator alloc;
   private final int firstBlock;
   private final long createdNanos;
+  private final long generation;
   private final List<ByteBuf> blocks = new ArrayList<>();
   private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
   private long size;
@@ -51,7 +52,7 @@ public final class StoredObject {
   long accounted;
 
   StoredObject(PublishedObjects owner, String path, String contentType, ObjectKind kind, ByteBufAllocator alloc,
-      long lengthHint, long createdNanos) {
+      long lengthHint, long createdNanos, long generation) {
     this.owner = owner;
     this.path = path;
     this.contentType = contentType;
@@ -59,6 +60,7 @@ public final class StoredObject {
     this.alloc = alloc;
     this.firstBlock = lengthHint > 0 ? (int) Math.min(lengthHint, BLOCK) : FIRST_BLOCK;
     this.createdNanos = createdNanos;
+    this.generation = generation;
   }
 
   public String path() {
@@ -94,6 +96,11 @@ public final class StoredObject {
   /** {@code Clock.nanoTime()} when the upload started. */
   public long createdNanos() {
     return createdNanos;
+  }
+
+  /** Increases with every object begun in its stream: two writes of one path never share it. */
+  public long generation() {
+    return generation;
   }
 
   /** {@code Clock.nanoTime()} when the upload completed, or 0 while it runs. */

@@ -156,6 +156,8 @@ class InterfaceTwoIT {
       assertFalse(stored("dpost", "chunk-stream0-00001.m4s"), "deleted by the encoder: " + objects("dpost").paths());
       assertEquals(404, get("/live/dpost/chunk-stream0-00001.m4s").statusCode());
       assertEquals(0, objects("dpost").evicted(), "nothing was evicted: the encoder deleted it");
+      String metrics = new String(get("/metrics").body(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(metrics.contains("livepoint_objects_bytes{stream=\"dpost\"} "), metrics);
 
       // SIGTERM: FFmpeg finishes its segments, then -remove_at_exit DELETEs everything it published.
       long stopping = System.nanoTime();

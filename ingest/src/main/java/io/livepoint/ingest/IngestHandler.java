@@ -150,6 +150,9 @@ final class IngestHandler implements RequestHandler {
       if (type != null) {
         long length = HttpUtil.getContentLength(ex.request(), -1L);
         object = service.objects().begin(stream, rest, type.mediaType(), type.kind(), ex.alloc(), length);
+        if (object == null) {
+          LOG.info("ingest {}: {} arrived just after its DELETE (the source's requests crossed), not kept", stream, rest);
+        }
       }
       if (feedModel) {
         // Nothing is created before the body proved to be CMAF: the sink creates the track.
@@ -255,8 +258,10 @@ final class IngestHandler implements RequestHandler {
       object = null; // failed by the store already
       throw new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
     } catch (IllegalStateException e) {
-      // A newer upload to the same path replaced this one (7.1.2 item 4): it wins, this one stops storing.
-      LOG.info("ingest {}: {} replaced by a newer upload of the same path while this one ran", stream, rest);
+      // A newer upload to the same path replaced this one (7.1.2 item 4: it wins), or a DELETE removed
+      // it: either way this upload stops storing.
+      LOG.info("ingest {}: {} {} while its upload ran", stream, rest,
+          service.objects().get(stream, rest) != null ? "replaced by a newer upload" : "deleted");
       object = null;
     }
   }

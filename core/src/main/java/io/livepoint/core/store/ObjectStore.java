@@ -55,6 +55,8 @@ public final class ObjectStore implements AutoCloseable {
    * there. The caller appends the bytes as they arrive, then completes or fails it.
    *
    * @param lengthHint the announced length (Content-Length), or -1
+   * @return the object, or null when a manifest's upload was overtaken by its own DELETE (the source
+   *     sent the upload first, on another connection): it is not stored
    * @throws IllegalArgumentException when {@code path} is not a valid {@link ObjectPath}
    */
   public StoredObject begin(String stream, String path, String contentType, ObjectKind kind, ByteBufAllocator alloc,

@@ -32,6 +32,16 @@ public final class PublishedObjects {
   private long bytes;
   private volatile long lastWriteNanos;
   private long evicted;
+  /**
+   * When each path was last deleted (recent ones only). A source that does not wait for answers (FFmpeg
+   * pipelines its requests over several connections) can have its DELETE of a manifest overtake the
+   * upload of that manifest it sent just before; an upload of a manifest this soon after its DELETE is
+   * taken for that older request. A wrong guess heals itself: manifests are rewritten every segment.
+   */
+  private final LinkedHashMap<String, Long> deletedAt = new LinkedHashMap<>();
+  /** How long a DELETE shadows a manifest upload of the same path. */
+  static final long CROSSED_NANOS = 2_000_000_000L;
+  private static final int MAX_DELETED = 4096;
   private long generations;
 
   PublishedObjects(String stream, Clock clock, ObjectStore.Limits limits) {
@@ -52,6 +62,7 @@ public final class PublishedObjects {
   /**
    * Starts an upload at {@code path}, replacing any object there (ingest 7.1.2 item 4: the newer one
    * wins; readers of an unfinished older one are cut off, readers of a finished one keep what they hold).
+   * Returns null for a manifest whose DELETE came moments ago (see {@link #deletedAt}): not stored.
    */
   StoredObject begin(String path, String contentType, ObjectKind kind, ByteBufAllocator alloc, long lengthHint) {
     StoredObject old;
@@ -59,6 +70,11 @@ public final class PublishedObjects {
     synchronized (this) {
       long now = clock.nanoTime();
       evictExpired(now);
+      forgetDeletes(now);
+      Long deleted = deletedAt.get(path);
+      if (kind == ObjectKind.MANIFEST && deleted != null && now - deleted < CROSSED_NANOS) {
+        return null;
+      }
       o = new StoredObject(this, path, contentType, kind, alloc, lengthHint, now, ++generations);
       old = objects.remove(path);
       if (old != null) {
@@ -88,6 +104,10 @@ public final class PublishedObjects {
   public boolean delete(String path) {
     StoredObject o;
     synchronized (this) {
+      long now = clock.nanoTime();
+      forgetDeletes(now);
+      deletedAt.remove(path);
+      deletedAt.put(path, now);
       o = objects.remove(path);
       if (o == null) {
         return false;
@@ -218,6 +238,17 @@ public final class PublishedObjects {
       gone.forEach(StoredObject::release);
     }
     return gone.size();
+  }
+
+  /** Drops DELETE times too old to matter (under this lock). */
+  private void forgetDeletes(long now) {
+    for (Iterator<Long> it = deletedAt.values().iterator(); it.hasNext(); ) {
+      long t = it.next();
+      if (now - t < CROSSED_NANOS && deletedAt.size() <= MAX_DELETED) {
+        break; // insertion order is time order
+      }
+      it.remove();
+    }
   }
 
   /** Takes a removed object out of the accounting (under this lock). */

@@ -171,6 +171,21 @@ class ObjectStoreTest {
   }
 
   @Test
+  void aManifestUploadOvertakenByItsOwnDeleteIsNotKeptForLong() {
+    put("manifest.mpd", ObjectKind.MANIFEST, "v1".getBytes());
+    assertTrue(store.delete("s", "manifest.mpd"));
+    assertNull(store.begin("s", "manifest.mpd", "application/dash+xml", ObjectKind.MANIFEST,
+        PooledByteBufAllocator.DEFAULT, 2), "the crossed upload is not kept");
+    put("chunk-1.m4s", ObjectKind.MEDIA, new byte[1]);
+    assertTrue(store.delete("s", "chunk-1.m4s"));
+    put("chunk-1.m4s", ObjectKind.MEDIA, new byte[1]);
+    assertNotNull(store.get("s", "chunk-1.m4s"), "only manifests are shadowed by a DELETE: a media re-upload is kept");
+    clock.advance(Duration.ofSeconds(3));
+    assertNotNull(put("manifest.mpd", ObjectKind.MANIFEST, "v2".getBytes()), "later, a new manifest is kept");
+    assertEquals("v2", new String(content(store.get("s", "manifest.mpd"))));
+  }
+
+  @Test
   void mediaOlderThanTheRetentionIsEvictedManifestsAndHeadersStay() {
     put("index.m3u8", ObjectKind.MANIFEST, new byte[5]);
     put("v/init.mp4", ObjectKind.INIT, new byte[5]);

@@ -187,6 +187,22 @@ class InterfaceTwoTest {
   }
 
   @Test
+  void aDeleteWhoseEmptyBodyNeverEndsStillDeletes() throws Exception {
+    // FFmpeg at exit: DELETE with Transfer-Encoding: chunked, then the connection closes before the last chunk.
+    assertStatus(200, ingest.put("/ingest/live/v/seg-1.ts", new byte[188]));
+    HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.DELETE, "/ingest/live/v/seg-1.ts");
+    req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    RecordingExchange ex = new RecordingExchange(req, "/ingest/");
+    RequestHandler h = service.newHandler();
+    h.onRequest(ex);
+    assertTrue(ex.bodyAccepted());
+    assertFalse(ex.responded(), "answered when the body ends");
+    h.onAbort(ex, new java.io.IOException("Connection reset"));
+    assertNull(objects.get("live", "v/seg-1.ts"), "deleted all the same");
+    assertEquals(Set.of(), objects.stream("live").folders());
+  }
+
+  @Test
   void pathsEscapingThePublishingPointAre403ForEveryMethod() throws Exception {
     for (String method : List.of("PUT", "POST", "DELETE")) {
       for (String uri : List.of("/ingest/live/../other/x.m3u8", "/ingest/live/a%2F..%2F..%2Fx.m4s",

@@ -69,13 +69,8 @@ public final class Peer implements AutoCloseable {
 
   /** Sends SIGTERM (ffmpeg then finishes its output cleanly), waiting a little before killing. */
   public void stop() throws InterruptedException {
-    stop(Duration.ofSeconds(5));
-  }
-
-  /** As {@link #stop()}, waiting up to {@code grace} (an encoder may have cleaning up to do, e.g. DELETEs). */
-  public void stop(Duration grace) throws InterruptedException {
     process.destroy();
-    if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+    if (!process.waitFor(5, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
   }

@@ -6,6 +6,8 @@ import io.livepoint.core.LiveStream;
 import io.livepoint.core.Segment;
 import io.livepoint.core.Track;
 import io.livepoint.core.TrackHeader;
+import io.livepoint.core.store.ObjectStoreFullException;
+import io.livepoint.core.store.StoredObject;
 import io.livepoint.http.Exchange;
 import io.livepoint.http.RequestHandler;
 import io.livepoint.media.cmaf.CmafChunk;
@@ -21,6 +23,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -50,19 +53,28 @@ import org.slf4j.LoggerFactory;
 final class IngestHandler implements RequestHandler {
   private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
 
-  private enum Mode { MEDIA, MANIFEST, IGNORED }
+  /**
+   * What the request carries. MEDIA: CMAF for the live model (an Interface-2 object too when named
+   * so); MANIFEST: an MPD whose templates name tracks; OBJECT: an Interface-2 object the model does
+   * not read (HLS playlist, TS segment, key); IGNORED: an HLS playlist without an object store;
+   * DELETE: the removal of an object (its body, if any, is read and discarded).
+   */
+  private enum Mode { MEDIA, MANIFEST, OBJECT, IGNORED, DELETE }
 
   private final IngestService service;
   private Exchange exchange;
   private String stream = "-";
   private Mode mode;
   private boolean finished;
-  // MEDIA
-  private TrackRoute route;
   /** The request path below the publishing point. */
   private String rest;
+  /** The Interface-2 object this request writes, or null (Interface-1 only, or dropped). */
+  private StoredObject object;
+  // MEDIA
+  private TrackRoute route;
   /** The track, looked up (or created) at the first valid header or chunk, never before. */
   private Track track;
+  /** Null when the model is not fed (pass-through only). */
   private CmafStreamParser parser;
   private final Sink sink = new Sink();
   private boolean sawHeader;
@@ -95,9 +107,10 @@ final class IngestHandler implements RequestHandler {
     exchange = ex;
     try {
       HttpMethod m = ex.method();
-      if (!HttpMethod.POST.equals(m) && !HttpMethod.PUT.equals(m)) {
+      boolean delete = HttpMethod.DELETE.equals(m) && service.objects() != null;
+      if (!HttpMethod.POST.equals(m) && !HttpMethod.PUT.equals(m) && !delete) {
         throw new Rejection(HttpResponseStatus.METHOD_NOT_ALLOWED, m + " is not an ingest method",
-            new DefaultHttpHeaders().set(HttpHeaderNames.ALLOW, "POST, PUT"));
+            new DefaultHttpHeaders().set(HttpHeaderNames.ALLOW, service.objects() != null ? "POST, PUT, DELETE" : "POST, PUT"));
       }
       IngestPath path = IngestPath.parse(ex.request().uri(), ex.subPath());
       stream = path.stream();
@@ -106,17 +119,40 @@ final class IngestHandler implements RequestHandler {
         throw new Rejection(HttpResponseStatus.NOT_FOUND, "no publishing point '" + stream + "'");
       }
       admitted = true; // authenticated, to a publishing point that exists: the operations view counts it
-      String type = ex.headers().get(HttpHeaderNames.CONTENT_TYPE);
-      if (notMedia(type)) {
-        throw new Rejection(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type + " is not media");
-      }
       rest = path.rest();
+      if (delete) {
+        startDelete(ex);
+        return;
+      }
+      String contentType = ex.headers().get(HttpHeaderNames.CONTENT_TYPE);
+      if (notMedia(contentType)) {
+        throw new Rejection(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + contentType + " is not media");
+      }
+      ObjectTypes.Type type = objectType(rest);
       String lower = rest.toLowerCase(Locale.ROOT);
-      mode = lower.endsWith(".mpd") ? Mode.MANIFEST : lower.endsWith(".m3u8") ? Mode.IGNORED : Mode.MEDIA;
+      mode = lower.endsWith(".mpd") ? Mode.MANIFEST
+          : type != null && !type.isobmff() ? Mode.OBJECT
+          : lower.endsWith(".m3u8") ? Mode.IGNORED : Mode.MEDIA;
+      boolean feedModel = mode == Mode.MEDIA;
       if (mode == Mode.MEDIA) {
-        route = TrackRoute.of(rest, service.templates(stream));
-        stats = service.sessions().track(stream, route.trackId());
-        stats.request(String.valueOf(ex.remoteAddress()), ex.headers().get(HttpHeaderNames.USER_AGENT));
+        try {
+          route = service.resolve(stream, TrackRoute.of(rest, service.templates(stream)));
+        } catch (Rejection r) {
+          if (type == null) {
+            throw r;
+          }
+          // The object is fine; only its name cannot be a track of the generated outputs.
+          LOG.info("ingest {}: object {} stored and served, not packaged: {}", stream, rest, r.getMessage());
+          feedModel = false;
+        }
+        if (route != null && type != null && service.passThroughOnly(stream, route.trackId())
+            && !Boolean.TRUE.equals(route.initialization())) {
+          feedModel = false; // a track the model cannot take: its segments are stored only
+        }
+        if (route != null) {
+          stats = service.sessions().track(stream, route.trackId());
+          stats.request(String.valueOf(ex.remoteAddress()), ex.headers().get(HttpHeaderNames.USER_AGENT));
+        }
       }
       if (!ex.hasBody()) { // an empty POST/PUT is a probe
         finished = true;
@@ -124,7 +160,14 @@ final class IngestHandler implements RequestHandler {
         ex.respond(HttpResponseStatus.OK); // probe (ingest 6.2 item 1)
         return;
       }
-      if (mode == Mode.MEDIA) {
+      if (type != null) {
+        long length = HttpUtil.getContentLength(ex.request(), -1L);
+        object = service.objects().begin(stream, rest, type.mediaType(), type.kind(), ex.alloc(), length);
+        if (object == null) {
+          LOG.info("ingest {}: {} arrived just after its DELETE (the source's requests crossed), not kept", stream, rest);
+        }
+      }
+      if (feedModel) {
         // Nothing is created before the body proved to be CMAF: the sink creates the track.
         LiveStream live = service.registry().get(stream);
         Track known = live == null ? null : live.findTrack(route.trackId());
@@ -140,16 +183,62 @@ final class IngestHandler implements RequestHandler {
     }
   }
 
+  /**
+   * The Interface-2 type of a request path, or null when it is not an object to store: no object
+   * store, the publishing point itself, a Streams() keyword path (Interface-1 signalling, not a file
+   * name), or an unknown extension (Interface-1 media named by path, as before). An extension that
+   * is clearly not media is refused.
+   */
+  private ObjectTypes.Type objectType(String rest) throws Rejection {
+    if (service.objects() == null || rest.isEmpty() || TrackRoute.namesStreams(rest)) {
+      return null;
+    }
+    if (ObjectTypes.refused(rest)) {
+      throw new Rejection(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+          "." + ObjectTypes.extension(rest) + " is not a media or manifest object (ingest 7.1.2 Table 6)");
+    }
+    return ObjectTypes.of(rest);
+  }
+
+  /**
+   * DELETE (ingest 7.1.1). The object goes as soon as the request line is in: a DELETE body means
+   * nothing (RFC 9110 9.3.5), and FFmpeg, which sends an empty chunked one, often closes the connection
+   * at exit before its last chunk. The answer (200 whether or not the object was there) waits for the
+   * body, which is read and discarded.
+   */
+  private void startDelete(Exchange ex) throws Rejection {
+    if (rest.isEmpty()) {
+      throw Rejection.forbidden("the publishing point itself cannot be deleted");
+    }
+    mode = Mode.DELETE;
+    boolean existed = service.objects().delete(stream, rest);
+    LOG.debug("ingest {}: DELETE {} ({})", stream, rest, existed ? "removed" : "was not there");
+    if (ex.hasBody()) {
+      ex.acceptBody();
+    } else {
+      respondOk(ex);
+    }
+  }
+
   @Override
   public void onContent(Exchange ex, ByteBuf content) {
     if (finished) {
       return;
     }
     try {
+      store(content);
       switch (mode) {
         case MEDIA -> {
-          stats.bytes(content.readableBytes());
-          parser.feed(content, sink);
+          if (stats != null) {
+            stats.bytes(content.readableBytes());
+          }
+          if (parser != null) {
+            try {
+              parser.feed(content, sink);
+            } catch (CmafException e) {
+              passThroughOrThrow(e);
+            }
+          }
         }
         case MANIFEST -> {
           if (manifest.readableBytes() + content.readableBytes() > IngestConfig.MAX_MANIFEST_BYTES) {
@@ -158,7 +247,7 @@ final class IngestHandler implements RequestHandler {
           }
           manifest.writeBytes(content, content.readerIndex(), content.readableBytes());
         }
-        case IGNORED -> { } // HLS playlists may be ignored (ingest 6.2 item 17e)
+        case OBJECT, IGNORED, DELETE -> { } // stored above; HLS playlists may be ignored (ingest 6.2 item 17e)
       }
     } catch (CmafException e) {
       reject(rejection(e));
@@ -170,8 +259,50 @@ final class IngestHandler implements RequestHandler {
       reject(r.rejection);
     } catch (RuntimeException e) {
       cleanup();
+      dropObject();
       throw e;
     }
+  }
+
+  /** Copies a body piece into the request's object (once, into the store's pooled blocks). */
+  private void store(ByteBuf content) throws Rejection {
+    if (object == null) {
+      return;
+    }
+    try {
+      object.append(content);
+    } catch (ObjectStoreFullException e) {
+      object = null; // failed by the store already
+      throw new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+    } catch (IllegalStateException e) {
+      // A newer upload to the same path replaced this one (7.1.2 item 4: it wins), or a DELETE removed
+      // it: either way this upload stops storing.
+      LOG.info("ingest {}: {} {} while its upload ran", stream, rest,
+          service.objects().get(stream, rest) != null ? "replaced by a newer upload" : "deleted");
+      object = null;
+    }
+  }
+
+  /**
+   * A CMAF problem of a request that also writes an Interface-2 object: media the model cannot take
+   * (encrypted, several tracks in one header, an unknown sample entry), or media of such a track, is
+   * passed through (stored and served as sent, not packaged) instead of refused. Everything else keeps
+   * its Interface-1 status code: a broken box structure is broken for any player, and 412 is how a
+   * source learns to resend its header.
+   */
+  private void passThroughOrThrow(CmafException e) throws CmafException {
+    boolean knownPassThrough = route != null && service.passThroughOnly(stream, route.trackId());
+    if (object == null || !(e.kind() == CmafException.Kind.UNSUPPORTED
+        || e.kind() == CmafException.Kind.NO_HEADER && knownPassThrough)) {
+      throw e;
+    }
+    if (e.kind() == CmafException.Kind.UNSUPPORTED && route != null) {
+      service.passThroughOnly(stream, route.trackId(), true);
+    }
+    LOG.info("ingest {}: object {} stored and served as sent, not packaged: {}", stream, rest, e.getMessage());
+    completeOwnSegment();
+    parser.close();
+    parser = null;
   }
 
   @Override
@@ -182,23 +313,29 @@ final class IngestHandler implements RequestHandler {
     try {
       switch (mode) {
         case MEDIA -> {
-          parser.end(sink);
-          endOfBody();
+          if (parser != null) {
+            try {
+              parser.end(sink);
+              endOfBody();
+            } catch (CmafException e) {
+              passThroughOrThrow(e);
+            }
+          }
+          completeObject();
           respondOk(ex);
         }
         case MANIFEST -> {
           byte[] xml = new byte[manifest.readableBytes()];
           manifest.readBytes(xml);
-          String rest = IngestPath.parse(ex.request().uri(), ex.subPath()).rest();
-          MpdTemplates t = MpdTemplates.parse(xml, rest);
-          // A valid manifest creates the stream, so that the registry's sweep also forgets its templates.
-          LiveStream live = service.registry().getOrCreate(stream);
-          service.templates(stream, t);
-          service.adoptParkedHeaders(live, t);
-          LOG.info("ingest {}: manifest {} names {} track(s)", stream, rest, t.entries().size());
+          adoptManifest(xml);
+          completeObject();
           respondOk(ex);
         }
-        case IGNORED -> respondOk(ex);
+        case OBJECT, IGNORED -> {
+          completeObject();
+          respondOk(ex);
+        }
+        case DELETE -> respondOk(ex);
       }
     } catch (CmafException e) {
       reject(rejection(e));
@@ -209,12 +346,59 @@ final class IngestHandler implements RequestHandler {
     }
   }
 
+  /**
+   * An MPD's templates name the tracks of later requests. Stored as an Interface-2 object, an MPD
+   * that is well-formed but names no templates (SegmentList, SegmentBase, SegmentTimeline without
+   * @media) is still served as sent; without a store it is refused as before.
+   */
+  private void adoptManifest(byte[] xml) throws Rejection {
+    MpdTemplates t;
+    try {
+      t = MpdTemplates.parse(xml, rest);
+    } catch (Rejection r) {
+      if (object == null || r.getMessage().startsWith(MpdTemplates.NOT_XML)) {
+        throw r;
+      }
+      LOG.info("ingest {}: manifest {} stored and served, its naming not used: {}", stream, rest, r.getMessage());
+      return;
+    }
+    // A valid manifest creates the stream, so that the registry's sweep also forgets its templates.
+    LiveStream live = service.registry().getOrCreate(stream);
+    MpdTemplates before = service.templates(stream);
+    service.templates(stream, t);
+    service.adoptParkedHeaders(live, t);
+    if (before == null || before.entries().size() != t.entries().size()) {
+      LOG.info("ingest {}: manifest {} names {} track(s)", stream, rest, t.entries().size());
+    } else {
+      LOG.debug("ingest {}: manifest {} updated", stream, rest); // Interface-2 sources repost it every segment
+    }
+  }
+
+  private void completeObject() {
+    if (object != null) {
+      object.complete();
+      object = null;
+    }
+  }
+
+  /** The upload did not end well: its unfinished object leaves the store (readers are cut off). */
+  private void dropObject() {
+    if (object != null) {
+      object.fail();
+      object = null;
+    }
+  }
+
   @Override
   public void onAbort(Exchange ex, Throwable cause) {
     if (!finished && mode == Mode.MEDIA && chunks > 0) {
       LOG.info("ingest {}/{}: request cut off after {} chunk(s): {}", stream, route.trackId(), chunks, cause.toString());
       leaveAfterGrace(ex);
     }
+    if (!finished && object != null) {
+      LOG.info("ingest {}: upload of {} cut off after {} bytes: {}", stream, rest, object.size(), cause.toString());
+    }
+    dropObject();
     finished = true;
     cleanup();
   }
@@ -253,7 +437,7 @@ final class IngestHandler implements RequestHandler {
 
   /** Leaves the segment this request was writing, and no other (another request may be writing one). */
   private void completeOwnSegment() {
-    if (current != null && !trackEnded) {
+    if (current != null && !trackEnded && track != null) {
       leaveCurrent();
     }
   }
@@ -299,6 +483,7 @@ final class IngestHandler implements RequestHandler {
     if (mode == Mode.MEDIA) {
       completeOwnSegment();
     }
+    dropObject();
     finished = true;
     cleanup();
     ByteBuf body = ex.alloc().buffer();
@@ -415,6 +600,7 @@ final class IngestHandler implements RequestHandler {
         t.switchingSetId(info.switchingSetId());
       }
       service.parkHeader(stream, rest, init, info);
+      service.passThroughOnly(stream, t.id(), false);
       Track.HeaderChange change = t.setHeader(new TrackHeader(init, info));
       if (change != Track.HeaderChange.IDENTICAL) {
         LOG.info("ingest {}/{}: {} CMAF header {} {} timescale {}", stream, t.id(),
@@ -471,6 +657,12 @@ final class IngestHandler implements RequestHandler {
       if (s != current) {
         segments++;
         writeInto(t, s);
+        if (sawHeader && segments == 2 && object != null) {
+          // A header and several segments in one request: an Interface-1 track session (FFmpeg -f mp4),
+          // not an object. It goes on into the model; keeping it whole would grow without bound.
+          LOG.info("ingest {}: {} carries a whole track (Interface-1 session), not kept as an object", stream, rest);
+          dropObject();
+        }
       }
       trackEnded = false;
       if (c.hasBrand(SegmentType.LMSG)) {

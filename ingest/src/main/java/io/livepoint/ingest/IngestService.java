@@ -5,20 +5,25 @@ import io.livepoint.core.LiveStream;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.core.Track;
 import io.livepoint.core.TrackHeader;
+import io.livepoint.core.store.ObjectStore;
 import io.livepoint.media.cmaf.TrackInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.livepoint.http.RequestHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DASH-IF Live Media Ingest receiving entity, Interface-1 (CMAF ingest): publishing points at
- * {@code /ingest/{stream}/}, where encoders POST or PUT CMAF headers and segments (one per request, or
- * one long chunked request carrying a whole track) and optionally a DASH manifest that names the tracks.
+ * The DASH-IF Live Media Ingest receiving entity: publishing points at {@code /ingest/{stream}/}.
+ * Interface-1 (CMAF ingest): encoders POST or PUT CMAF headers and segments (one per request, or one
+ * long chunked request carrying a whole track) and optionally a DASH manifest that names the tracks.
+ * Interface-2 (DASH/HLS ingest, when an {@link ObjectStore} is given): every object named with a
+ * known extension ({@link ObjectTypes}) is also stored as sent, to be served back by the origin, and
+ * DELETE removes it; CMAF headers and segments among them feed the live model as in Interface-1.
  * Wire it with {@code router.add("/ingest/", ingest::newHandler)}.
  *
  * <p>Status codes (ingest 5.3): an empty probe request 200; bad path or authentication failure 403
@@ -26,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * point 404; media before any CMAF header of the track 412; unsupported media (encrypted or unknown
  * sample entry, several tracks in one header, or a Content-Type that is clearly not media) 415; a box
  * over {@link IngestConfig#maxBoxSize()} 413; anything else malformed 400; success 200. Repeated
- * identical headers and retransmitted fragments are accepted and ignored.
+ * identical headers and retransmitted fragments are accepted and ignored. Interface-2: DELETE 200
+ * whether or not the object was there (the publishing point itself 403); an extension that is clearly
+ * not media ({@code .html}, {@code .js}, ...) 415; an object over the stream's byte budget 413; media
+ * the model cannot take (encrypted, several tracks in a header) is stored and served, not refused.
  *
  * <p>See {@link TrackRoute} for how request paths name tracks and {@link IngestHandler} for how
  * requests become segments.
@@ -36,10 +44,20 @@ public final class IngestService {
   private final StreamRegistry registry;
   private final IngestConfig config;
   private final Clock clock;
+  /** Interface-2 objects, or null when this receiving entity does Interface-1 only. */
+  private final ObjectStore objects;
+  /** Per stream, the tracks whose CMAF header the model cannot take (encrypted, multiplexed): pass-through only. */
+  private final ConcurrentHashMap<String, Set<String>> passThrough = new ConcurrentHashMap<>();
   /** The naming announced by an MPD posted to each publishing point. */
   private final ConcurrentHashMap<String, MpdTemplates> manifests = new ConcurrentHashMap<>();
   /** CMAF headers by publishing point and request path (see {@link #parkHeader}). */
   private final ConcurrentHashMap<String, Map<String, Parked>> parked = new ConcurrentHashMap<>();
+  /**
+   * Per stream, Representation@id to the track that already carries it: media that arrived by path
+   * before the MPD (FFmpeg's DASH muxer names init-stream0.m4s, so the path said "stream0" while the
+   * MPD later says "0") stays in the one track it started in.
+   */
+  private final ConcurrentHashMap<String, Map<String, String>> aliases = new ConcurrentHashMap<>();
   /** Most header paths parked per stream. */
   static final int MAX_PARKED = 64;
 
@@ -48,11 +66,18 @@ public final class IngestService {
 
   private final IngestSessions sessions;
 
+  /** Interface-1 only. */
   public IngestService(StreamRegistry registry, IngestConfig config, Clock clock) {
+    this(registry, config, clock, null);
+  }
+
+  /** Interface-1 and, with {@code objects}, Interface-2. */
+  public IngestService(StreamRegistry registry, IngestConfig config, Clock clock, ObjectStore objects) {
     this.registry = registry;
     this.config = config;
     this.clock = clock;
     this.sessions = new IngestSessions(clock);
+    this.objects = objects;
     registry.addRemovalListener(s -> forget(s.name()));
   }
 
@@ -64,6 +89,8 @@ public final class IngestService {
     sessions.forget(stream);
     boolean had = manifests.remove(stream) != null;
     had |= parked.remove(stream) != null;
+    had |= passThrough.remove(stream) != null;
+    had |= aliases.remove(stream) != null;
     if (had) {
       LOG.info("ingest {}: stream removed, its manifest naming and parked headers are forgotten", stream);
     }
@@ -77,6 +104,28 @@ public final class IngestService {
   /** A handler for one request below {@code /ingest/}. */
   public RequestHandler newHandler() {
     return new IngestHandler(this);
+  }
+
+  /** The Interface-2 object store, or null. */
+  ObjectStore objects() {
+    return objects;
+  }
+
+  /** Marks a track as one the model cannot take: its objects are stored and served, not packaged. */
+  void passThroughOnly(String stream, String track, boolean on) {
+    if (on) {
+      passThrough.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(track);
+    } else {
+      Set<String> s = passThrough.get(stream);
+      if (s != null) {
+        s.remove(track);
+      }
+    }
+  }
+
+  boolean passThroughOnly(String stream, String track) {
+    Set<String> s = passThrough.get(stream);
+    return s != null && s.contains(track);
   }
 
   StreamRegistry registry() {
@@ -131,6 +180,24 @@ public final class IngestService {
       if (m == null || !m.initialization()) {
         continue;
       }
+      String byPathId = byPath(e.getKey());
+      Map<String, String> alias = aliases.computeIfAbsent(live.name(), n -> new ConcurrentHashMap<>());
+      if (byPathId != null && !byPathId.equals(m.representationId()) && !alias.containsKey(m.representationId())) {
+        Track existing = live.findTrack(m.representationId());
+        Track named = live.findTrack(byPathId);
+        if ((existing == null || existing.header() == null) && named != null && named.header() != null) {
+          alias.put(m.representationId(), byPathId);
+          if (m.adaptationSetId() != null) {
+            named.switchingSetId(m.adaptationSetId());
+          }
+          LOG.info("ingest {}: Representation {} of the manifest is track {}, named by its path before the manifest came",
+              live.name(), m.representationId(), byPathId);
+          continue;
+        }
+      }
+      if (alias.containsKey(m.representationId())) {
+        continue;
+      }
       Track t = live.track(m.representationId());
       if (t.header() == null) {
         t.setHeader(new TrackHeader(Unpooled.wrappedBuffer(e.getValue().data()), e.getValue().info()));
@@ -139,6 +206,22 @@ public final class IngestService {
         }
       }
     }
+  }
+
+  /** The track a path names without a manifest, or null. */
+  private static String byPath(String path) {
+    try {
+      return TrackRoute.of(path, null).trackId();
+    } catch (Rejection r) {
+      return null;
+    }
+  }
+
+  /** The route with a Representation@id replaced by the track that already carries it (see {@link #aliases}). */
+  TrackRoute resolve(String stream, TrackRoute route) {
+    Map<String, String> alias = aliases.get(stream);
+    String id = alias == null ? null : alias.get(route.trackId());
+    return id == null ? route : new TrackRoute(id, route.switchingSetId(), route.initialization());
   }
 
   /** The MPD naming of a publishing point, or null when none was posted. */

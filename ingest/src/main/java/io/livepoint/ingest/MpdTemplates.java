@@ -26,6 +26,9 @@ final class MpdTemplates {
   /** A request path that matched a template. */
   record Match(String representationId, String adaptationSetId, boolean initialization) {}
 
+  /** Starts the reason of a manifest that is no MPD at all (as opposed to one without usable templates). */
+  static final String NOT_XML = "not an MPD: ";
+
   private static final Pattern IDENTIFIER = Pattern.compile("\\$(RepresentationID|Number|Time|Bandwidth|SubNumber)?(%0?(\\d+)d)?\\$");
 
   /**
@@ -60,10 +63,10 @@ final class MpdTemplates {
       b.setErrorHandler(null);
       mpd = b.parse(new ByteArrayInputStream(xml)).getDocumentElement();
     } catch (Exception e) {
-      throw Rejection.badRequest("manifest is not well-formed XML: " + e.getMessage());
+      throw Rejection.badRequest(NOT_XML + "manifest is not well-formed XML: " + e.getMessage());
     }
     if (!"MPD".equals(mpd.getLocalName())) {
-      throw Rejection.badRequest("manifest root is <" + mpd.getLocalName() + ">, not <MPD>");
+      throw Rejection.badRequest(NOT_XML + "manifest root is <" + mpd.getLocalName() + ">, not <MPD>");
     }
     List<Entry> entries = new ArrayList<>();
     for (Element period : children(mpd, "Period")) {

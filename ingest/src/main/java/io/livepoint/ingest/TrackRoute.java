@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  *       number ({@code V300/init.mp4}, {@code V300/12.m4s}), or a trailing {@code -init}, {@code _init},
  *       {@code -12}, {@code _12}, {@code .12} ({@code video-12.cmfv}), is removed too, and so is a leading
  *       {@code init-}, {@code chunk-}, {@code segment-} ({@code init-stream0.m4s} and
- *       {@code chunk-stream0-00001.m4s} are both {@code stream0}, FFmpeg's DASH naming); the remaining
+ *       {@code chunk-stream0-00001.m4s} are both {@code stream0}, FFmpeg's DASH naming); a file name that
+ *       is a role word and a number ({@code index0}, {@code seg_00001}, {@code data01}: FFmpeg's HLS
+ *       naming) is a segment of the folder's track, like a bare number; the remaining
  *       segments are joined with '_' ({@code a/b/3.m4s} is track {@code a_b}). A path with nothing left
  *       (the publishing point itself, {@code /ingest/s/5.m4s}) is track {@code main}.
  * </ol>
@@ -33,7 +35,7 @@ record TrackRoute(String trackId, String switchingSetId, Boolean initialization)
   static final String DEFAULT_TRACK = "main";
 
   static final Set<String> CMAF_EXTENSIONS =
-      Set.of("cmfv", "cmfa", "cmft", "cmfm", "mp4", "m4s", "m4v", "m4a", "mp4a", "cmf");
+      Set.of("cmfv", "cmfa", "cmft", "cmfm", "mp4", "m4s", "m4v", "m4a", "mp4a", "cmf", "init", "header");
 
   private static final Pattern STREAMS =
       Pattern.compile("(?:^|.*/)(?:Switching\\(([^)/]*)\\)/)?Streams\\(([^)/]+)\\)(?:/.*)?");
@@ -41,6 +43,17 @@ record TrackRoute(String trackId, String switchingSetId, Boolean initialization)
   private static final Pattern TRAILING_NUMBER_OR_INIT = Pattern.compile("(?i)(.+?)[-_.](\\d+|init)");
   /** FFmpeg's DASH muxer names objects init-stream0.m4s and chunk-stream0-00001.m4s by default. */
   private static final Pattern LEADING_ROLE = Pattern.compile("(?i)(?:init|chunk|segment|seg)[-_.](.+)");
+  /**
+   * A role word and a number is a segment of the folder's track: FFmpeg's HLS muxer names them
+   * index0.m4s (beside init.mp4), seg_00001.m4s, data01.m4s.
+   */
+  private static final Pattern ROLE_NUMBER =
+      Pattern.compile("(?i)(?:chunk|segment|seg|index|data|media|fragment|frag|part|file|out)[-_.]?\\d+");
+
+  /** Whether the path uses the Streams() keyword: an Interface-1 track, never an Interface-2 object. */
+  static boolean namesStreams(String rest) {
+    return STREAMS.matcher(rest).matches();
+  }
 
   static TrackRoute of(String rest, MpdTemplates templates) throws Rejection {
     Matcher s = STREAMS.matcher(rest);
@@ -65,13 +78,19 @@ record TrackRoute(String trackId, String switchingSetId, Boolean initialization)
     String file = stripExtension(rest.substring(slash + 1));
     Boolean init = null;
     Matcher lead = LEADING_ROLE.matcher(file);
-    if (lead.matches()) {
+    if (ROLE_NUMBER.matcher(file).matches()) {
+      init = false;
+      file = "";
+    } else if (lead.matches()) {
       // init-X names track X's header; chunk-X-N is segment N of track X.
       init = file.regionMatches(true, 0, "init", 0, 4);
       file = lead.group(1);
       Matcher t = TRAILING_NUMBER_OR_INIT.matcher(file);
       if (!init && t.matches()) {
         file = t.group(1);
+      }
+      if (!dir.isEmpty() && file.chars().allMatch(Character::isDigit)) {
+        file = ""; // v0/init_0.mp4 (FFmpeg's HLS variant index) belongs to the folder's track
       }
     } else if (NUMBER_OR_INIT.matcher(file).matches()) {
       init = file.equalsIgnoreCase("init");

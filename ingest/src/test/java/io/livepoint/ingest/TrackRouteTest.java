@@ -36,6 +36,20 @@ class TrackRouteTest {
   }
 
   @Test
+  void ffmpegHlsMuxerNames() throws Exception {
+    assertEquals(new TrackRoute("main", null, true), route("init.mp4"));
+    assertEquals(new TrackRoute("main", null, false), route("index0.m4s"));
+    assertEquals(new TrackRoute("main", null, false), route("index12.m4s"));
+    assertEquals(new TrackRoute("v0", null, true), route("v0/init.mp4"));
+    assertEquals(new TrackRoute("v0", null, true), route("v0/init_0.mp4"));
+    assertEquals(new TrackRoute("v1", null, true), route("v1/init_1.mp4"));
+    assertEquals(new TrackRoute("v0", null, false), route("v0/seg_00001.m4s"));
+    assertEquals(new TrackRoute("stream_1", null, false), route("stream_1/data07.m4s"));
+    assertEquals(new TrackRoute("video1", null, null), route("video1.m4s"), "a name that is no role word stays");
+    assertEquals(new TrackRoute("video", null, null), route("video.header"));
+  }
+
+  @Test
   void streamsAndSwitchingKeywords() throws Exception {
     assertEquals(new TrackRoute("video1", null, null), route("Streams(video1.cmfv)"));
     assertEquals(new TrackRoute("audio", "sw1", null), route("Switching(sw1)/Streams(audio.cmfa)"));

@@ -3,6 +3,8 @@ package io.livepoint.packager;
 import io.livepoint.core.LiveStream;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.core.Track;
+import io.livepoint.core.store.ObjectPath;
+import io.livepoint.core.store.StoredObject;
 import io.livepoint.http.Exchange;
 import io.livepoint.http.RequestHandler;
 import io.netty.buffer.Unpooled;
@@ -12,21 +14,37 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.CharsetUtil;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One request below {@code /live/}: finds the stream and track its path names and hands it on. */
+/**
+ * One request below {@code /live/}: finds what its path names (a generated output of the live model,
+ * or an object an encoder published by Interface-2) and hands it on.
+ *
+ * <p>Where both could answer, the rule is: a stored object is served at its exact path, except at the
+ * two stream-level names the server generates, {@code index.mpd} and {@code index.m3u8}, which stay the
+ * generated manifests while the stream has a live model (an encoder's own manifest of that name is
+ * stored and served only while there is no model, e.g. an HLS stream of TS segments). So what an
+ * encoder PUT is what a player GETs at every other path, and the documented generated URLs never change
+ * meaning. Encoders should name their manifests otherwise (FFmpeg: {@code manifest.mpd},
+ * {@code master.m3u8}) to have both.
+ */
 final class LiveHandler implements RequestHandler {
   private static final Logger LOG = LoggerFactory.getLogger(LiveHandler.class);
+  private static final Pattern ENCODED_SEPARATOR = Pattern.compile("%(2[fF]|5[cC]|00)");
 
   private final StreamRegistry registry;
   private final ManifestResponder manifests;
   private final MediaResponder media;
+  /** Interface-2 objects, or null when the server stores none. */
+  private final ObjectResponder objects;
 
-  LiveHandler(StreamRegistry registry, ManifestResponder manifests, MediaResponder media) {
+  LiveHandler(StreamRegistry registry, ManifestResponder manifests, MediaResponder media, ObjectResponder objects) {
     this.registry = registry;
     this.manifests = manifests;
     this.media = media;
+    this.objects = objects;
   }
 
   @Override
@@ -35,6 +53,17 @@ final class LiveHandler implements RequestHandler {
       return;
     }
     OutputPath p = OutputPath.parse(ex.subPath());
+    boolean streamLevel = p != null && (p.kind() == OutputPath.Kind.MPD || p.kind() == OutputPath.Kind.MULTIVARIANT);
+    if (!(streamLevel && registry.get(p.stream()) != null)) {
+      StoredObject o = storedObject(ex);
+      if (o != null) {
+        if (p != null && p.track() != null) {
+          objects.shadows(p, registry.get(p.stream()));
+        }
+        objects.serve(ex, o);
+        return;
+      }
+    }
     if (p == null) {
       MediaResponder.notFound(ex, "no such output");
       return;
@@ -62,6 +91,24 @@ final class LiveHandler implements RequestHandler {
         }
       }
     }
+  }
+
+  /** The stored object the request path names, or null (no store, no such object, or not an object path). */
+  private StoredObject storedObject(Exchange ex) {
+    if (objects == null) {
+      return null;
+    }
+    String raw = ex.request().uri();
+    int q = raw.indexOf('?');
+    if (ENCODED_SEPARATOR.matcher(q < 0 ? raw : raw.substring(0, q)).find()) {
+      return null; // an encoded slash names no object: objects are stored under plain paths only
+    }
+    String sub = ex.subPath();
+    int slash = sub.indexOf('/');
+    if (slash <= 0 || !ObjectPath.valid(sub.substring(slash + 1))) {
+      return null;
+    }
+    return objects.find(sub.substring(0, slash), sub.substring(slash + 1));
   }
 
   @Override

@@ -3,12 +3,13 @@ package io.livepoint.packager;
 import io.livepoint.core.Clock;
 import io.livepoint.core.LatencyHistogram;
 import io.livepoint.core.StreamRegistry;
+import io.livepoint.core.store.ObjectStore;
 import io.livepoint.http.RequestHandler;
 
 /**
  * The DASH and HLS outputs of every live stream: MPD ({@link OutputPath#mpd}), HLS
  * multivariant and media playlists, init segments, segments (streamed while they grow) and LL-HLS
- * parts, plus the {@code /time} source for DASH UTCTiming. Wire {@link #newHandler()} at
+ * parts, Interface-2 objects served back as published, plus the {@code /time} source for DASH UTCTiming. Wire {@link #newHandler()} at
  * {@link #ROUTE} and {@link #newTimeHandler()} at {@link #TIME_PATH}.
  */
 public final class PackagerService {
@@ -24,12 +25,22 @@ public final class PackagerService {
   private final ManifestCache cache;
   private final ManifestResponder manifests;
   private final MediaResponder media;
+  private final ObjectResponder objects;
 
   public PackagerService(StreamRegistry registry, Clock clock) {
     this(registry, PackagerConfig.DEFAULTS, clock);
   }
 
   public PackagerService(StreamRegistry registry, PackagerConfig config, Clock clock) {
+    this(registry, config, clock, null);
+  }
+
+  /**
+   * @param objects Interface-2 objects to serve back at {@code /live/{stream}/{path}} (see
+   *     {@link LiveHandler} for how they share the URL space with the generated outputs), or null
+   */
+  public PackagerService(StreamRegistry registry, PackagerConfig config, Clock clock, ObjectStore objects) {
+    this.objects = objects == null ? null : new ObjectResponder(objects);
     this.registry = registry;
     this.clock = clock;
     this.cache = new ManifestCache(config);
@@ -40,7 +51,7 @@ public final class PackagerService {
 
   /** A handler for one request below {@link #ROUTE}. */
   public RequestHandler newHandler() {
-    return new LiveHandler(registry, manifests, media);
+    return new LiveHandler(registry, manifests, media, objects);
   }
 
   /** A handler for one request to {@link #TIME_PATH}. */

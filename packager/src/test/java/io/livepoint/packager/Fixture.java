@@ -7,6 +7,7 @@ import io.livepoint.core.StreamRegistry;
 import io.livepoint.core.StreamSettings;
 import io.livepoint.core.Track;
 import io.livepoint.core.TrackHeader;
+import io.livepoint.core.store.ObjectStore;
 import io.livepoint.http.Exchange;
 import io.livepoint.http.testing.RecordingExchange;
 import io.livepoint.media.cmaf.TrackInfo;
@@ -33,6 +34,8 @@ final class Fixture implements AutoCloseable {
   final ManualClock clock = new ManualClock(START);
   final StreamRegistry registry;
   final PackagerService packager;
+  /** Interface-2 objects the packager serves back (empty unless a test stores some). */
+  final ObjectStore objects = new ObjectStore(clock, new ObjectStore.Limits(16 << 20, Duration.ofSeconds(30)));
   final EventExecutor loop = new DefaultEventExecutor();
   private long sequence;
 
@@ -42,7 +45,7 @@ final class Fixture implements AutoCloseable {
 
   Fixture(StreamSettings settings, PackagerConfig config) {
     registry = new StreamRegistry(clock, name -> settings);
-    packager = new PackagerService(registry, config, clock);
+    packager = new PackagerService(registry, config, clock, objects);
   }
 
   static TrackInfo video(int width, int height, String codecs, long avg, long max, List<TrackInfo.Kind> kinds) {
@@ -165,6 +168,7 @@ final class Fixture implements AutoCloseable {
   @Override
   public void close() {
     registry.close();
+    objects.close();
     loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

@@ -29,6 +29,10 @@ public enum ConfigKey {
       "pushed streams promised and not yet closed per HTTP/2 connection; larger strategies are downgraded"),
   PUSH_MAX_BYTES_IN_FLIGHT("push.maxBytesInFlight", Type.INT, 4 << 20,
       "a pushed response starts only while the connection's pushed bytes not yet sent are below this"),
+  OBJECTS_MAX_MEGABYTES("ingest.objects.maxMegabytes", Type.INT, 256,
+      "Interface-2 objects one publishing point may hold, MiB (oldest media objects are evicted past it)"),
+  OBJECTS_RETENTION("ingest.objects.retention", Type.DURATION, "60s",
+      "how long an Interface-2 media object the encoder never deletes is kept"),
   DEMO_ENABLED("demo.enabled", Type.BOOLEAN, true, "serve the built-in synthetic live stream"),
   DEMO_NAME("demo.name", Type.STRING, "demo", "stream name of the demo");
 

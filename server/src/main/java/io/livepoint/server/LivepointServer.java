@@ -4,6 +4,7 @@ import io.livepoint.core.Clock;
 import io.livepoint.core.LatencyHistogram;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.core.StreamSettings;
+import io.livepoint.core.store.ObjectStore;
 import io.livepoint.http.HttpServer;
 import io.livepoint.http.HttpServerConfig;
 import io.livepoint.http.Router;
@@ -11,6 +12,7 @@ import io.livepoint.http.StaticResources;
 import io.livepoint.ingest.IngestConfig;
 import io.livepoint.ingest.IngestService;
 import io.livepoint.packager.OutputPath;
+import io.livepoint.packager.PackagerConfig;
 import io.livepoint.packager.PackagerService;
 import io.livepoint.push.PushConfig;
 import io.livepoint.push.PushService;
@@ -29,6 +31,8 @@ public final class LivepointServer implements AutoCloseable {
   private final Config config;
   private final Clock clock;
   private final StreamRegistry registry;
+  /** Interface-2 objects (DASH/HLS ingest), served back by the packager. */
+  private final ObjectStore objects;
   private HttpServer http;
   private PackagerService packager;
   private DemoSource demo;
@@ -44,12 +48,15 @@ public final class LivepointServer implements AutoCloseable {
     StreamSettings settings = new StreamSettings(config.duration(ConfigKey.SEGMENT_DURATION),
         config.duration(ConfigKey.TIME_SHIFT_WINDOW), config.duration(ConfigKey.TARGET_LATENCY));
     this.registry = new StreamRegistry(clock, name -> settings);
+    int megabytes = config.integer(ConfigKey.OBJECTS_MAX_MEGABYTES);
+    this.objects = new ObjectStore(clock, new ObjectStore.Limits(Math.max(1, megabytes) * (1L << 20),
+        config.duration(ConfigKey.OBJECTS_RETENTION)));
   }
 
   public LivepointServer start() throws Exception {
     Router router = new Router();
-    IngestService ingest = new IngestService(registry, ingestConfig(), clock);
-    packager = new PackagerService(registry, clock);
+    IngestService ingest = new IngestService(registry, ingestConfig(), clock, objects);
+    packager = new PackagerService(registry, PackagerConfig.DEFAULTS, clock, objects);
     PushService push = new PushService(packager::newHandler, registry, new PushConfig(config.bool(ConfigKey.PUSH_ENABLED),
         atLeastOne(ConfigKey.PUSH_MAX_STREAMS), atLeastOne(ConfigKey.PUSH_MAX_BYTES_IN_FLIGHT)));
     StaticResources web = new StaticResources("web", "index.html", "no-cache");
@@ -59,7 +66,8 @@ public final class LivepointServer implements AutoCloseable {
         .add(PackagerService.TIME_PATH, packager::newTimeHandler)
         .add("/api/streams", new StreamsApi(registry)::newHandler)
         .add("/api/ingest", new IngestApi(ingest.sessions())::newHandler)
-        .add("/metrics", new Metrics(registry, packager.deliveryLatency(), packager.playlistReleaseLatency())::newHandler)
+        .add("/metrics", new Metrics(registry, packager.deliveryLatency(), packager.playlistReleaseLatency(),
+            objects)::newHandler)
         .add("/vendor/", vendor::newHandler)
         .add("/", web::newHandler);
     String cert = config.string(ConfigKey.TLS_CERTIFICATE);
@@ -75,6 +83,7 @@ public final class LivepointServer implements AutoCloseable {
       for (String gone : registry.removeIdle(idle)) {
         LOG.info("stream '{}' removed: no media for {}", gone, idle);
       }
+      objects.sweep(idle);
     }, period, period, TimeUnit.MILLISECONDS);
     if (config.bool(ConfigKey.DEMO_ENABLED)) {
       demo = DemoSource.start(registry.getOrCreate(config.string(ConfigKey.DEMO_NAME)), clock);
@@ -98,6 +107,11 @@ public final class LivepointServer implements AutoCloseable {
 
   public StreamRegistry registry() {
     return registry;
+  }
+
+  /** The Interface-2 objects published to this server. */
+  public ObjectStore objects() {
+    return objects;
   }
 
   /** Chunk delivery latency to waiting players (see {@link PackagerService#deliveryLatency()}). */
@@ -128,5 +142,6 @@ public final class LivepointServer implements AutoCloseable {
       http.close();
     }
     registry.close();
+    objects.close();
   }
 }

@@ -5,6 +5,8 @@ import io.livepoint.core.LiveStream;
 import io.livepoint.core.Segment;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.core.Track;
+import io.livepoint.core.store.ObjectStore;
+import io.livepoint.core.store.PublishedObjects;
 import io.livepoint.http.Exchange;
 import io.livepoint.http.RequestHandler;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -15,11 +17,13 @@ final class Metrics {
   private final StreamRegistry registry;
   private final LatencyHistogram delivery;
   private final LatencyHistogram playlistRelease;
+  private final ObjectStore objects;
 
-  Metrics(StreamRegistry registry, LatencyHistogram delivery, LatencyHistogram playlistRelease) {
+  Metrics(StreamRegistry registry, LatencyHistogram delivery, LatencyHistogram playlistRelease, ObjectStore objects) {
     this.registry = registry;
     this.delivery = delivery;
     this.playlistRelease = playlistRelease;
+    this.objects = objects;
   }
 
   private static void summary(StringBuilder b, String wait, LatencyHistogram h) {
@@ -60,6 +64,7 @@ final class Metrics {
       }
     }
     b.append(bytes).append(dups);
+    objects(b);
     b.append("# HELP livepoint_chunk_delivery_seconds From a chunk's last byte on ingest to a waiting player: ")
         .append("its bytes written to a request for its segment or part (wait=\"media\"), or a held LL-HLS ")
         .append("playlist request answered listing it (wait=\"playlist\").\n")
@@ -71,5 +76,26 @@ final class Metrics {
         .append("# TYPE livepoint_direct_memory_bytes gauge\n")
         .append("livepoint_direct_memory_bytes ").append(mem.usedDirectMemory()).append('\n');
     ex.respond(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", b.toString());
+  }
+
+  /** Interface-2 objects held per publishing point, their bytes, and media evicted by age or budget. */
+  private void objects(StringBuilder b) {
+    StringBuilder count = new StringBuilder("# HELP livepoint_objects Interface-2 objects held.\n"
+        + "# TYPE livepoint_objects gauge\n");
+    StringBuilder bytes = new StringBuilder("# HELP livepoint_objects_bytes Bytes of Interface-2 objects held.\n"
+        + "# TYPE livepoint_objects_bytes gauge\n");
+    StringBuilder evicted = new StringBuilder("# HELP livepoint_objects_evicted_total Media objects dropped by "
+        + "age or byte budget (not deleted by the source).\n# TYPE livepoint_objects_evicted_total counter\n");
+    for (String name : objects.streams()) {
+      PublishedObjects p = objects.stream(name);
+      if (p == null) {
+        continue;
+      }
+      String labels = "{stream=\"" + name + "\"}";
+      count.append("livepoint_objects").append(labels).append(' ').append(p.paths().size()).append('\n');
+      bytes.append("livepoint_objects_bytes").append(labels).append(' ').append(p.bytes()).append('\n');
+      evicted.append("livepoint_objects_evicted_total").append(labels).append(' ').append(p.evicted()).append('\n');
+    }
+    b.append(count).append(bytes).append(evicted);
   }
 }

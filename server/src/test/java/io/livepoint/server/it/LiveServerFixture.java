@@ -75,10 +75,20 @@ final class LiveServerFixture implements AutoCloseable {
 
   /** As {@link #assertPlaysInBothPlayers} for one player: "dash" (dash.js) or "hls" (hls.js). */
   PlayResult assertPlays(String stream, String scenario, String type) {
-    PlayResult r = play(stream, scenario, type);
+    return assertPlaysAt("/live/" + stream + (type.equals("dash") ? "/index.mpd" : "/index.m3u8"), scenario, type);
+  }
+
+  /** As {@link #assertPlays} for any manifest path on this server (e.g. an encoder's own, passed through). */
+  PlayResult assertPlaysAt(String src, String scenario, String type) {
+    return assertPlaysAt(src, scenario, type, 0);
+  }
+
+  /** As {@link #assertPlaysAt(String, String, String)} with the player told a live latency to hold (0: its own choice). */
+  PlayResult assertPlaysAt(String src, String scenario, String type, double latencySeconds) {
+    PlayResult r = play(src, scenario, type, latencySeconds);
     if (r.reachedPlaying() && r.stalls() > 0) {
       System.out.printf("RETRY %s %s: %d stall(s), playing again%n", scenario, type, r.stalls());
-      r = play(stream, scenario, type);
+      r = play(src, scenario, type, latencySeconds);
     }
     assertTrue(r.reachedPlaying(), type + " never played: " + r.json());
     assertTrue(r.error() == null, type + " reported an error: " + r.json());
@@ -98,10 +108,14 @@ final class LiveServerFixture implements AutoCloseable {
 
   /** Opens the player page for {@code stream} for 12 s and reports what the viewer got (no assertions). */
   PlayResult play(String stream, String scenario, String type) {
+    return play("/live/" + stream + (type.equals("dash") ? "/index.mpd" : "/index.m3u8"), scenario, type, 0);
+  }
+
+  private PlayResult play(String src, String scenario, String type, double latencySeconds) {
     server.deliveryLatency().reset();
     server.playlistReleaseLatency().reset();
-    String src = "/live/" + stream + (type.equals("dash") ? "/index.mpd" : "/index.m3u8");
-    PlayResult r = Players.play(Players.playerPage(base(), src, type), Duration.ofSeconds(12));
+    String page = Players.playerPage(base(), src, type) + (latencySeconds > 0 ? "&latency=" + latencySeconds : "");
+    PlayResult r = Players.play(page, Duration.ofSeconds(12));
     System.out.printf(Locale.ROOT, "FIGURE %s %s: startup %d ms, advanced %.1f s, stalls %d, live latency settled %.2f s, "
             + "avg %.2f s (min %.2f, max %.2f)%n", scenario, r.player(), r.startupMs(), r.mediaAdvancedSec(),
         r.stalls(), r.latency().settled(), r.latency().avg(), r.latency().min(), r.latency().max());

@@ -1,10 +1,7 @@
 package io.livepoint.server;
 
-import io.livepoint.http.Exchange;
 import io.livepoint.http.RequestHandler;
 import io.livepoint.ingest.IngestSessions;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.StringJoiner;
 
 /** {@code GET /api/ingest}: the operations view of every ingest source, per stream and track. */
@@ -16,15 +13,10 @@ final class IngestApi {
   }
 
   RequestHandler newHandler() {
-    return this::serve;
+    return Json.readOnly(this::document);
   }
 
-  private void serve(Exchange ex) {
-    if (!HttpMethod.GET.equals(ex.method()) && !HttpMethod.HEAD.equals(ex.method())) {
-      ex.respond(HttpResponseStatus.METHOD_NOT_ALLOWED, "application/problem+json",
-          "{\"title\":\"Method Not Allowed\",\"status\":405}");
-      return;
-    }
+  private String document() {
     StringJoiner all = new StringJoiner(",", "[", "]");
     for (IngestSessions.View v : sessions.views()) {
       StringJoiner errors = new StringJoiner(",", "{", "}");
@@ -46,6 +38,6 @@ final class IngestApi {
           + ",\"errors\":" + errors
           + ",\"recentErrors\":" + recent + "}");
     }
-    ex.respond(HttpResponseStatus.OK, "application/json", all.toString());
+    return all.toString();
   }
 }

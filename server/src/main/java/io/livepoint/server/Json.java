@@ -4,6 +4,22 @@ package io.livepoint.server;
 final class Json {
   private Json() {}
 
+  /**
+   * A read-only JSON resource: GET/HEAD get {@code body}'s document, other methods 405 as
+   * application/problem+json.
+   */
+  static io.livepoint.http.RequestHandler readOnly(java.util.function.Supplier<String> body) {
+    return ex -> {
+      if (!io.netty.handler.codec.http.HttpMethod.GET.equals(ex.method())
+          && !io.netty.handler.codec.http.HttpMethod.HEAD.equals(ex.method())) {
+        ex.respond(io.netty.handler.codec.http.HttpResponseStatus.METHOD_NOT_ALLOWED, "application/problem+json",
+            "{\"title\":\"Method Not Allowed\",\"status\":405}");
+        return;
+      }
+      ex.respond(io.netty.handler.codec.http.HttpResponseStatus.OK, "application/json", body.get());
+    };
+  }
+
   static String quote(String s) {
     if (s == null) {
       return "null";

@@ -4,12 +4,9 @@ import io.livepoint.core.LiveStream;
 import io.livepoint.core.Segment;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.core.Track;
-import io.livepoint.http.Exchange;
 import io.livepoint.http.RequestHandler;
 import io.livepoint.media.cmaf.TrackInfo;
 import io.livepoint.packager.OutputPath;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -22,15 +19,10 @@ final class StreamsApi {
   }
 
   RequestHandler newHandler() {
-    return this::serve;
+    return Json.readOnly(this::document);
   }
 
-  private void serve(Exchange ex) {
-    if (!HttpMethod.GET.equals(ex.method()) && !HttpMethod.HEAD.equals(ex.method())) {
-      ex.respond(HttpResponseStatus.METHOD_NOT_ALLOWED, "application/problem+json",
-          "{\"title\":\"Method Not Allowed\",\"status\":405}");
-      return;
-    }
+  private String document() {
     StringJoiner streams = new StringJoiner(",", "[", "]");
     for (LiveStream s : registry.all()) {
       List<Track> tracks = s.playableTracks();
@@ -46,7 +38,7 @@ final class StreamsApi {
           + ",\"hls\":" + Json.quote(OutputPath.multivariant(s.name()))
           + ",\"tracks\":" + t + "}");
     }
-    ex.respond(HttpResponseStatus.OK, "application/json", streams.toString());
+    return streams.toString();
   }
 
   private static String track(Track track) {

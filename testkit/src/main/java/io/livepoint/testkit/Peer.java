@@ -29,7 +29,7 @@ public final class Peer implements AutoCloseable {
     List<String> cmd = new ArrayList<>(command);
     cmd.set(0, Tools.require(cmd.get(0)));
     Path log = Files.createTempFile("peer-" + Path.of(cmd.get(0)).getFileName() + "-", ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+    Process p = new ProcessBuilder(Tools.asPeer(cmd)).redirectErrorStream(true).redirectOutput(log.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     return new Peer(p, log, String.join(" ", command));
   }

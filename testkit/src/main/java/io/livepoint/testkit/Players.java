@@ -52,7 +52,7 @@ public final class Players {
     try {
       out = Files.createTempFile("livepoint-play", ".json");
       err = Files.createTempFile("livepoint-play", ".log");
-      p = new ProcessBuilder(cmd)
+      p = new ProcessBuilder(Tools.asPeer(cmd))
           .directory(h.script.getParent().toFile())
           .redirectOutput(out.toFile())
           .redirectError(err.toFile())

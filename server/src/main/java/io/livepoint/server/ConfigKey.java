@@ -23,6 +23,10 @@ public enum ConfigKey {
   PUBLISHING_POINTS("ingest.publishingPoints", Type.LIST, "",
       "comma-separated stream names accepted on /ingest/ (empty: any valid name)"),
   MAX_BOX_SIZE("ingest.maxBoxSize", Type.INT, 64 << 20, "largest ISOBMFF box accepted on ingest, bytes"),
+  RTSP_ENABLED("rtsp.enabled", Type.BOOLEAN, true, "serve every stream at rtsp://HOST:PORT/{stream} (RTP over TCP and UDP)"),
+  RTSP_PORT("rtsp.port", Type.PORT, 8554, "RTSP port (TCP; RTP/RTCP over UDP use a free even/odd pair)"),
+  RTSP_SESSION_TIMEOUT("rtsp.sessionTimeout", Type.DURATION, "60s",
+      "tear down an RTSP session with no request or RTCP from its client for this long"),
   DEMO_ENABLED("demo.enabled", Type.BOOLEAN, true, "serve the built-in synthetic live stream"),
   DEMO_NAME("demo.name", Type.STRING, "demo", "stream name of the demo");
 

@@ -5,6 +5,7 @@ import io.livepoint.core.StreamRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -67,12 +68,7 @@ public final class RtspServer implements AutoCloseable {
   /** Binds an even RTP port and the next odd one for RTCP (RFC 3550 11), retrying on a taken pair. */
   private void bindUdpPair() throws InterruptedException {
     Bootstrap udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-        .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-          @Override
-          protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
-            sessions.refreshByRtcpSource(p.sender()); // receiver reports keep UDP sessions alive
-          }
-        });
+        .handler(new RtcpReceiver(sessions));
     for (int attempt = 0; attempt < 20; attempt++) {
       Channel a = udp.bind(new InetSocketAddress(config.host(), 0)).sync().channel();
       int port = udpPort(a);
@@ -89,6 +85,21 @@ public final class RtspServer implements AutoCloseable {
       a.close().sync();
     }
     LOG.warn("RTSP: no free UDP port pair found; only RTP over TCP is offered");
+  }
+
+  /** Datagrams from clients on the server's pair: their receiver reports keep UDP sessions alive. */
+  @ChannelHandler.Sharable
+  private static final class RtcpReceiver extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final SessionTable sessions;
+
+    RtcpReceiver(SessionTable sessions) {
+      this.sessions = sessions;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
+      sessions.refreshByRtcpSource(p.sender());
+    }
   }
 
   private static int udpPort(Channel c) {

@@ -225,7 +225,8 @@ final class TrackSender {
         } finally {
           au.release();
         }
-        for (RtpPacket p : out) {
+        for (int i = 0; i < out.size(); i++) {
+          RtpPacket p = out.set(i, null);
           RtpPacket stamped = p.stamped(media.payloadType(), sequence++, timestampOffset, ssrc);
           p.release();
           octets += stamped.payload().readableBytes();
@@ -238,7 +239,11 @@ final class TrackSender {
         LOG.warn("RTSP: track {} sample at {} malformed, skipped: {}", media.track().id(),
             s.presentationTime(), e.getMessage());
       } finally {
-        out.forEach(RtpPacket::release);
+        for (RtpPacket p : out) {
+          if (p != null) {
+            p.release(); // left over when packetizing failed
+          }
+        }
         out.clear();
         s.release();
       }

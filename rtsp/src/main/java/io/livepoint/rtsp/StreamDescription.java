@@ -33,27 +33,29 @@ public final class StreamDescription {
 
   /** The RTSP media of a stream: its playable audio and video tracks RTP can carry, video first. */
   public static StreamDescription of(LiveStream stream) {
-    List<MediaTrack> video = new ArrayList<>();
-    List<MediaTrack> audio = new ArrayList<>();
-    int pt = FIRST_DYNAMIC_PT;
+    List<Track> video = new ArrayList<>();
+    List<Track> audio = new ArrayList<>();
     for (Track t : stream.playableTracks()) {
       TrackHeader h = t.header();
-      if (h == null) {
-        continue;
+      TrackInfo.MediaKind kind = h == null ? null : h.info().mediaKind();
+      if (kind == TrackInfo.MediaKind.VIDEO) {
+        video.add(t);
+      } else if (kind == TrackInfo.MediaKind.AUDIO) {
+        audio.add(t);
       }
-      TrackInfo.MediaKind kind = h.info().mediaKind();
-      if (kind != TrackInfo.MediaKind.VIDEO && kind != TrackInfo.MediaKind.AUDIO) {
-        continue;
-      }
+    }
+    video.addAll(audio);
+    List<MediaTrack> media = new ArrayList<>();
+    int pt = FIRST_DYNAMIC_PT;
+    for (Track t : video) {
       ByteBuf bytes;
       try {
-        bytes = h.retainedData();
-      } catch (IllegalReferenceCountException e) {
-        continue; // replaced meanwhile
+        bytes = t.header().retainedData();
+      } catch (IllegalReferenceCountException | NullPointerException e) {
+        continue; // replaced or removed meanwhile
       }
       try {
-        CmafTrackSource source = CmafTrackSource.of(bytes, pt);
-        (kind == TrackInfo.MediaKind.VIDEO ? video : audio).add(new MediaTrack(t, source, Rtsp.TRACK_CONTROL + t.id()));
+        media.add(new MediaTrack(t, CmafTrackSource.of(bytes, pt), Rtsp.TRACK_CONTROL + t.id()));
         pt++;
       } catch (CmafException e) {
         LOG.debug("stream {}: track {} not offered over RTSP: {}", stream.name(), t.id(), e.getMessage());
@@ -61,8 +63,7 @@ public final class StreamDescription {
         bytes.release();
       }
     }
-    video.addAll(audio);
-    return new StreamDescription(stream, video);
+    return new StreamDescription(stream, media);
   }
 
   public LiveStream stream() {

@@ -127,7 +127,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     if (d == null) {
       return new RtspResponse(Rtsp.Status.NOT_FOUND, cseq);
     }
-    String address = ((InetSocketAddress) ch.localAddress()).getAddress().getHostAddress();
+    String address = ch.localAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "0.0.0.0";
     int pct = address.indexOf('%');
     if (pct >= 0) {
       address = address.substring(0, pct);

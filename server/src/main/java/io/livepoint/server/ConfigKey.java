@@ -33,6 +33,10 @@ public enum ConfigKey {
       "Interface-2 objects one publishing point may hold, MiB (oldest media objects are evicted past it)"),
   OBJECTS_RETENTION("ingest.objects.retention", Type.DURATION, "60s",
       "how long an Interface-2 media object the encoder never deletes is kept"),
+  RTSP_ENABLED("rtsp.enabled", Type.BOOLEAN, true, "serve every stream at rtsp://HOST:PORT/{stream} (RTP over TCP and UDP)"),
+  RTSP_PORT("rtsp.port", Type.PORT, 8554, "RTSP port (TCP; RTP/RTCP over UDP use a free even/odd pair)"),
+  RTSP_SESSION_TIMEOUT("rtsp.sessionTimeout", Type.DURATION, "60s",
+      "tear down an RTSP session with no request or RTCP from its client for this long"),
   DEMO_ENABLED("demo.enabled", Type.BOOLEAN, true, "serve the built-in synthetic live stream"),
   DEMO_NAME("demo.name", Type.STRING, "demo", "stream name of the demo");
 

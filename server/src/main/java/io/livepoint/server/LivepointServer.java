@@ -16,6 +16,8 @@ import io.livepoint.packager.PackagerConfig;
 import io.livepoint.packager.PackagerService;
 import io.livepoint.push.PushConfig;
 import io.livepoint.push.PushService;
+import io.livepoint.rtsp.RtspConfig;
+import io.livepoint.rtsp.RtspServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -36,6 +38,7 @@ public final class LivepointServer implements AutoCloseable {
   private HttpServer http;
   private PackagerService packager;
   private DemoSource demo;
+  private RtspServer rtsp;
   private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "stream-sweeper");
     t.setDaemon(true);
@@ -77,6 +80,11 @@ public final class LivepointServer implements AutoCloseable {
         cert.isEmpty() ? null : Path.of(cert), key.isEmpty() ? null : Path.of(key),
         config.duration(ConfigKey.HTTP_IDLE_TIMEOUT), config.duration(ConfigKey.HTTP_WRITE_TIMEOUT));
     http = new HttpServer(httpConfig, router, clock).start();
+    if (config.bool(ConfigKey.RTSP_ENABLED) && config.integer(ConfigKey.RTSP_PORT) >= 0) {
+      rtsp = new RtspServer(registry, new RtspConfig(config.string(ConfigKey.HTTP_HOST),
+          config.integer(ConfigKey.RTSP_PORT), config.duration(ConfigKey.RTSP_SESSION_TIMEOUT),
+          RtspConfig.DEFAULT_MAX_QUEUED), clock).start();
+    }
     Duration idle = config.duration(ConfigKey.STREAM_IDLE_REMOVAL);
     long period = Math.max(1000, idle.toMillis() / 4);
     sweeper.scheduleAtFixedRate(() -> {
@@ -128,6 +136,11 @@ public final class LivepointServer implements AutoCloseable {
     return http.httpPort();
   }
 
+  /** The RTSP port bound, or -1 when RTSP is disabled. */
+  public int rtspPort() {
+    return rtsp == null ? -1 : rtsp.port();
+  }
+
   public int httpsPort() {
     return http.httpsPort();
   }
@@ -137,6 +150,9 @@ public final class LivepointServer implements AutoCloseable {
     sweeper.shutdownNow();
     if (demo != null) {
       demo.close();
+    }
+    if (rtsp != null) {
+      rtsp.close();
     }
     if (http != null) {
       http.close();

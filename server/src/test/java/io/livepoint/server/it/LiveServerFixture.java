@@ -23,7 +23,7 @@ final class LiveServerFixture implements AutoCloseable {
 
   LiveServerFixture(String... overrides) throws Exception {
     Config c = Config.defaults().set("http.host", "127.0.0.1").set("http.port", "0").set("http.tlsPort", "0")
-        .set("demo.enabled", "false");
+        .set("rtsp.port", "0").set("demo.enabled", "false");
     for (int i = 0; i + 1 < overrides.length; i += 2) {
       c.set(overrides[i], overrides[i + 1]);
     }
@@ -32,6 +32,11 @@ final class LiveServerFixture implements AutoCloseable {
 
   String base() {
     return "http://127.0.0.1:" + server.httpPort();
+  }
+
+  /** The RTSP URL of a stream. */
+  String rtsp(String stream) {
+    return "rtsp://127.0.0.1:" + server.rtspPort() + "/" + stream;
   }
 
   String ingest(String stream) {

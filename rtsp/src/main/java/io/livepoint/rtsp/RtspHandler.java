@@ -1,0 +1,282 @@
+package io.livepoint.rtsp;
+
+import io.livepoint.core.Clock;
+import io.livepoint.core.LiveStream;
+import io.livepoint.core.StreamRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the RTSP requests of one connection (RFC 2326 10, ONVIF Streaming 5.2) and takes the client's
+ * interleaved RTCP as keep-alive. Runs on the connection's event loop.
+ */
+final class RtspHandler extends SimpleChannelInboundHandler<Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(RtspHandler.class);
+  private final StreamRegistry registry;
+  private final SessionTable sessions;
+  private final RtspConfig config;
+  private final Clock clock;
+  private final Channel rtpSocket;
+  private final Channel rtcpSocket;
+  private final Random random = new Random();
+  /** Interleaved channels in use on this connection. */
+  private final Set<Integer> channels = new HashSet<>();
+
+  RtspHandler(StreamRegistry registry, SessionTable sessions, RtspConfig config, Clock clock, Channel rtpSocket,
+      Channel rtcpSocket) {
+    this.registry = registry;
+    this.sessions = sessions;
+    this.config = config;
+    this.clock = clock;
+    this.rtpSocket = rtpSocket;
+    this.rtcpSocket = rtcpSocket;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+    switch (msg) {
+      case InterleavedFrame f -> {
+        // RTCP (receiver reports) from the client on a session's odd channel keeps the session alive.
+        for (RtspSession s : sessions.onConnection(ctx.channel())) {
+          for (TrackSender t : s.senders()) {
+            if (t.output() instanceof InterleavedOutput o && o.rtcpChannel() == f.channel()) {
+              s.refresh();
+            }
+          }
+        }
+      }
+      case RtspParseException e -> {
+        LOG.info("RTSP {}: rejected ({}): {}", ctx.channel().remoteAddress(), e.status().code, e.getMessage());
+        ctx.writeAndFlush(new RtspResponse(e.status(), null).encode(ctx.alloc()))
+            .addListener(ChannelFutureListener.CLOSE);
+      }
+      case RtspRequest r -> {
+        RtspResponse response = answer(ctx.channel(), r);
+        if (response.status() != Rtsp.Status.OK) {
+          LOG.info("RTSP {}: {} {} answered {} {}", ctx.channel().remoteAddress(), RtspRequest.printable(r.methodToken()),
+              RtspRequest.printable(r.uri()), response.status().code, response.status().reason);
+        }
+        ctx.writeAndFlush(response.encode(ctx.alloc()));
+      }
+      default -> { }
+    }
+  }
+
+  RtspResponse answer(Channel ch, RtspRequest r) {
+    String cseq = r.cseq();
+    if (cseq == null) {
+      return new RtspResponse(Rtsp.Status.BAD_REQUEST, null);
+    }
+    if (!Rtsp.VERSION.equals(r.version())) {
+      return new RtspResponse(Rtsp.Status.VERSION_NOT_SUPPORTED, cseq);
+    }
+    Rtsp.Method method = r.method();
+    if (method == null || method == Rtsp.Method.ANNOUNCE || method == Rtsp.Method.RECORD
+        || method == Rtsp.Method.REDIRECT) {
+      return new RtspResponse(Rtsp.Status.NOT_IMPLEMENTED, cseq).header(Rtsp.PUBLIC_HEADER, Rtsp.PUBLIC);
+    }
+    String require = r.header(Rtsp.REQUIRE);
+    if (require != null && method != Rtsp.Method.OPTIONS) {
+      // No option-tags are offered (the ONVIF back channel is not enabled): RFC 2326 12.32.
+      return new RtspResponse(Rtsp.Status.OPTION_NOT_SUPPORTED, cseq).header(Rtsp.UNSUPPORTED, require);
+    }
+    RtspSession session = null;
+    String sessionId = r.sessionId();
+    if (sessionId != null) {
+      session = sessions.get(sessionId);
+      if (session == null || session.isClosed()) {
+        return new RtspResponse(Rtsp.Status.SESSION_NOT_FOUND, cseq);
+      }
+      if (method != Rtsp.Method.TEARDOWN) {
+        session.refresh();
+      }
+    }
+    return switch (method) {
+      case OPTIONS -> new RtspResponse(Rtsp.Status.OK, cseq).header(Rtsp.PUBLIC_HEADER, Rtsp.PUBLIC);
+      case DESCRIBE -> describe(ch, r, cseq);
+      case SETUP -> setup(ch, r, cseq, session);
+      case PLAY -> play(r, cseq, session);
+      case PAUSE -> pause(r, cseq, session);
+      case TEARDOWN -> teardown(cseq, session);
+      case GET_PARAMETER, SET_PARAMETER -> parameter(r, cseq, session);
+      case ANNOUNCE, RECORD, REDIRECT -> new RtspResponse(Rtsp.Status.NOT_IMPLEMENTED, cseq);
+    };
+  }
+
+  private StreamDescription description(RtspTarget target) {
+    LiveStream stream = target == null ? null : registry.get(target.stream());
+    if (stream == null) {
+      return null;
+    }
+    StreamDescription d = StreamDescription.of(stream);
+    return d.media().isEmpty() ? null : d;
+  }
+
+  private RtspResponse describe(Channel ch, RtspRequest r, String cseq) {
+    RtspTarget target = RtspTarget.of(r.uri());
+    StreamDescription d = description(target);
+    if (d == null) {
+      return new RtspResponse(Rtsp.Status.NOT_FOUND, cseq);
+    }
+    String address = ch.localAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "0.0.0.0";
+    int pct = address.indexOf('%');
+    if (pct >= 0) {
+      address = address.substring(0, pct);
+    }
+    return new RtspResponse(Rtsp.Status.OK, cseq)
+        .header(Rtsp.CONTENT_BASE, base(r.uri()))
+        .body(Rtsp.SDP, d.sdp(address, Integer.toUnsignedLong(random.nextInt())));
+  }
+
+  /** The aggregate URL with a trailing slash: the base of the control URLs. */
+  private static String base(String uri) {
+    String u = uri;
+    int q = u.indexOf('?');
+    if (q >= 0) {
+      u = u.substring(0, q);
+    }
+    int slash = u.lastIndexOf('/');
+    if (slash >= 0 && u.substring(slash + 1).startsWith(Rtsp.TRACK_CONTROL)) {
+      u = u.substring(0, slash);
+    }
+    return u.endsWith("/") ? u : u + "/";
+  }
+
+  private RtspResponse setup(Channel ch, RtspRequest r, String cseq, RtspSession session) {
+    RtspTarget target = RtspTarget.of(r.uri());
+    StreamDescription d = description(target);
+    if (d == null) {
+      return new RtspResponse(Rtsp.Status.NOT_FOUND, cseq);
+    }
+    if (target.track() == null) {
+      return new RtspResponse(Rtsp.Status.AGGREGATE_OPERATION_NOT_ALLOWED, cseq);
+    }
+    MediaTrack media = d.byControl(target.track());
+    if (media == null) {
+      return new RtspResponse(Rtsp.Status.NOT_FOUND, cseq);
+    }
+    if (session != null && (!session.streamName().equals(target.stream())
+        || session.state().after(Rtsp.Method.SETUP) == null || session.connection() != ch)) {
+      return new RtspResponse(Rtsp.Status.METHOD_NOT_VALID_IN_THIS_STATE, cseq).header(Rtsp.SESSION, session.header());
+    }
+    TransportSpec spec;
+    try {
+      spec = TransportSpec.choose(r.header(Rtsp.TRANSPORT));
+    } catch (RtspParseException e) {
+      LOG.info("RTSP {}: SETUP transport '{}' refused: {}", ch.remoteAddress(),
+          RtspRequest.printable(String.valueOf(r.header(Rtsp.TRANSPORT))), e.getMessage());
+      return new RtspResponse(e.status(), cseq);
+    }
+    RtpOutput output;
+    if (spec.tcp()) {
+      if (spec.rtpChannel() < 0 || channels.contains(spec.rtpChannel()) || channels.contains(spec.rtcpChannel())) {
+        int c = 0;
+        while (channels.contains(c) || channels.contains(c + 1)) {
+          c += 2;
+        }
+        spec = spec.withChannels(c);
+      }
+      channels.add(spec.rtpChannel());
+      channels.add(spec.rtcpChannel());
+      output = new InterleavedOutput(ch, spec.rtpChannel(), spec.rtcpChannel());
+    } else {
+      if (rtpSocket == null) {
+        return new RtspResponse(Rtsp.Status.UNSUPPORTED_TRANSPORT, cseq);
+      }
+      InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
+      output = new UdpOutput(rtpSocket, rtcpSocket, new InetSocketAddress(peer.getAddress(), spec.clientRtpPort()),
+          new InetSocketAddress(peer.getAddress(), spec.clientRtcpPort()));
+    }
+    if (session == null) {
+      session = new RtspSession(sessions.newId(), target.stream(), config.sessionTimeout(), clock, ch);
+      sessions.add(session);
+    }
+    RtspSession owner = session;
+    TrackSender sender = new TrackSender(media, output, ch.eventLoop(), ch.alloc(), random, owner::fail);
+    session.setUp(sender);
+    return new RtspResponse(Rtsp.Status.OK, cseq)
+        .header(Rtsp.TRANSPORT, output.transport() + ";" + Rtsp.SSRC + "=" + String.format("%08X", sender.ssrc()))
+        .header(Rtsp.SESSION, session.header())
+        .header(Rtsp.CACHE_CONTROL, "no-cache");
+  }
+
+  private RtspResponse play(RtspRequest r, String cseq, RtspSession session) {
+    if (session == null) {
+      return new RtspResponse(Rtsp.Status.SESSION_NOT_FOUND, cseq);
+    }
+    RtspTarget target = RtspTarget.of(r.uri());
+    if (target == null || !target.stream().equals(session.streamName())) {
+      return new RtspResponse(Rtsp.Status.NOT_FOUND, cseq);
+    }
+    if (target.track() != null && session.senders().size() > 1) {
+      return new RtspResponse(Rtsp.Status.ONLY_AGGREGATE_OPERATION_ALLOWED, cseq);
+    }
+    if (session.state().after(Rtsp.Method.PLAY) == null) {
+      return new RtspResponse(Rtsp.Status.METHOD_NOT_VALID_IN_THIS_STATE, cseq);
+    }
+    boolean already = session.state() == SessionState.PLAYING;
+    List<String> info = session.play(base(r.uri()));
+    RtspResponse ok = new RtspResponse(Rtsp.Status.OK, cseq).header(Rtsp.SESSION, session.header())
+        .header(Rtsp.RANGE, "npt=now-");
+    if (!already) {
+      ok.header(Rtsp.RTP_INFO, String.join(",", info));
+    }
+    return ok;
+  }
+
+  private RtspResponse pause(RtspRequest r, String cseq, RtspSession session) {
+    if (session == null) {
+      return new RtspResponse(Rtsp.Status.SESSION_NOT_FOUND, cseq);
+    }
+    RtspTarget target = RtspTarget.of(r.uri());
+    if (target != null && target.track() != null && session.senders().size() > 1) {
+      return new RtspResponse(Rtsp.Status.ONLY_AGGREGATE_OPERATION_ALLOWED, cseq);
+    }
+    if (session.state().after(Rtsp.Method.PAUSE) == null) {
+      return new RtspResponse(Rtsp.Status.METHOD_NOT_VALID_IN_THIS_STATE, cseq);
+    }
+    session.pause();
+    return new RtspResponse(Rtsp.Status.OK, cseq).header(Rtsp.SESSION, session.header());
+  }
+
+  private RtspResponse teardown(String cseq, RtspSession session) {
+    if (session == null) {
+      return new RtspResponse(Rtsp.Status.SESSION_NOT_FOUND, cseq);
+    }
+    sessions.remove(session);
+    return new RtspResponse(Rtsp.Status.OK, cseq);
+  }
+
+  private RtspResponse parameter(RtspRequest r, String cseq, RtspSession session) {
+    if (r.method() == Rtsp.Method.SET_PARAMETER && r.body().length > 0) {
+      return new RtspResponse(Rtsp.Status.PARAMETER_NOT_UNDERSTOOD, cseq);
+    }
+    RtspResponse ok = new RtspResponse(Rtsp.Status.OK, cseq);
+    return session == null ? ok : ok.header(Rtsp.SESSION, session.header());
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    for (RtspSession s : sessions.onConnection(ctx.channel())) {
+      if (s.interleavedOnly()) {
+        sessions.remove(s);
+      }
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("RTSP {}: connection error: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

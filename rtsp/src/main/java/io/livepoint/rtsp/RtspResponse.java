@@ -1,0 +1,55 @@
+package io.livepoint.rtsp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An RTSP response being built: status, headers in order, optional body; {@link #encode} writes it. */
+public final class RtspResponse {
+  private final Rtsp.Status status;
+  private final Map<String, String> headers = new LinkedHashMap<>();
+  private byte[] body = new byte[0];
+
+  public RtspResponse(Rtsp.Status status, String cseq) {
+    this.status = status;
+    if (cseq != null) {
+      headers.put(Rtsp.CSEQ, cseq);
+    }
+    headers.put(Rtsp.SERVER, Rtsp.SERVER_NAME);
+  }
+
+  public Rtsp.Status status() {
+    return status;
+  }
+
+  public RtspResponse header(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  public String header(String name) {
+    return headers.get(name);
+  }
+
+  public RtspResponse body(String contentType, String text) {
+    body = text.getBytes(StandardCharsets.UTF_8);
+    headers.put(Rtsp.CONTENT_TYPE, contentType);
+    return this;
+  }
+
+  public ByteBuf encode(ByteBufAllocator alloc) {
+    StringBuilder b = new StringBuilder(256);
+    b.append(Rtsp.VERSION).append(' ').append(status.code).append(' ').append(status.reason).append(Rtsp.CRLF);
+    headers.forEach((k, v) -> b.append(k).append(": ").append(v).append(Rtsp.CRLF));
+    if (body.length > 0) {
+      b.append(Rtsp.CONTENT_LENGTH).append(": ").append(body.length).append(Rtsp.CRLF);
+    }
+    b.append(Rtsp.CRLF);
+    byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
+    ByteBuf out = alloc.buffer(head.length + body.length);
+    out.writeBytes(head).writeBytes(body);
+    return out;
+  }
+}

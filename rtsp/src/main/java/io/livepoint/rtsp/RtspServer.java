@@ -1,0 +1,129 @@
+package io.livepoint.rtsp;
+
+import io.livepoint.core.Clock;
+import io.livepoint.core.StreamRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RTSP server: its own TCP listener (framed by {@link RtspFramer}), a UDP port pair for RTP and
+ * RTCP shared by all UDP sessions, and the session reaper.
+ */
+public final class RtspServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
+  private final StreamRegistry registry;
+  private final RtspConfig config;
+  private final Clock clock;
+  private final SessionTable sessions = new SessionTable();
+  private EventLoopGroup group;
+  private Channel listener;
+  private Channel rtpSocket;
+  private Channel rtcpSocket;
+
+  public RtspServer(StreamRegistry registry, RtspConfig config, Clock clock) {
+    this.registry = registry;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public RtspServer start() throws InterruptedException {
+    group = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    bindUdpPair();
+    int high = config.maxQueuedBytes();
+    listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new RtspFramer(),
+                new RtspHandler(registry, sessions, config, clock, rtpSocket, rtcpSocket));
+          }
+        })
+        .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+    long period = Math.max(100, Math.min(1000, config.sessionTimeout().toMillis() / 4));
+    group.next().scheduleAtFixedRate(sessions::reap, period, period, TimeUnit.MILLISECONDS);
+    LOG.info("RTSP listening on {} (RTP/RTCP over UDP on {}-{})", listener.localAddress(), udpPort(rtpSocket),
+        udpPort(rtcpSocket));
+    return this;
+  }
+
+  /** Binds an even RTP port and the next odd one for RTCP (RFC 3550 11), retrying on a taken pair. */
+  private void bindUdpPair() throws InterruptedException {
+    Bootstrap udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        .handler(new RtcpReceiver(sessions));
+    for (int attempt = 0; attempt < 20; attempt++) {
+      Channel a = udp.bind(new InetSocketAddress(config.host(), 0)).sync().channel();
+      int port = udpPort(a);
+      if (port % 2 != 0 || port == 65534) {
+        a.close().sync();
+        continue;
+      }
+      var b = udp.bind(new InetSocketAddress(config.host(), port + 1)).await();
+      if (b.isSuccess()) {
+        rtpSocket = a;
+        rtcpSocket = b.channel();
+        return;
+      }
+      a.close().sync();
+    }
+    LOG.warn("RTSP: no free UDP port pair found; only RTP over TCP is offered");
+  }
+
+  /** Datagrams from clients on the server's pair: their receiver reports keep UDP sessions alive. */
+  @ChannelHandler.Sharable
+  private static final class RtcpReceiver extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final SessionTable sessions;
+
+    RtcpReceiver(SessionTable sessions) {
+      this.sessions = sessions;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
+      sessions.refreshByRtcpSource(p.sender());
+    }
+  }
+
+  private static int udpPort(Channel c) {
+    return c == null ? -1 : ((InetSocketAddress) c.localAddress()).getPort();
+  }
+
+  /** The RTSP TCP port bound. */
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** Sessions held now. */
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  @Override
+  public void close() {
+    if (listener != null) {
+      listener.close().syncUninterruptibly();
+    }
+    sessions.closeAll();
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.livepoint.rtsp;
+
+import io.livepoint.core.Clock;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTSP session (RFC 2326 3.4): the stream it plays, a sender per set-up track, its state and its
+ * keep-alive. Every request but TEARDOWN, and RTCP from the client, refresh it; one silent for its
+ * timeout is torn down by the {@link SessionTable}. All mutation runs on the session's event loop.
+ */
+final class RtspSession {
+  private static final Logger LOG = LoggerFactory.getLogger(RtspSession.class);
+  /** Interval of RTCP sender reports (RFC 3550 6.2 allows a fixed interval for few participants). */
+  static final Duration REPORT_INTERVAL = Duration.ofSeconds(5);
+
+  private final String id;
+  private final String streamName;
+  private final Duration timeout;
+  private final Clock clock;
+  private final EventLoop loop;
+  /** The RTSP connection that created the session; interleaved senders write to it. */
+  private final Channel connection;
+  private final Map<String, TrackSender> senders = new LinkedHashMap<>();
+  private SessionState state = SessionState.INIT;
+  private volatile long lastActivity;
+  private ScheduledFuture<?> reports;
+  private boolean closed;
+
+  RtspSession(String id, String streamName, Duration timeout, Clock clock, Channel connection) {
+    this.id = id;
+    this.streamName = streamName;
+    this.timeout = timeout;
+    this.clock = clock;
+    this.connection = connection;
+    this.loop = connection.eventLoop();
+    this.lastActivity = clock.nanoTime();
+  }
+
+  String id() {
+    return id;
+  }
+
+  String streamName() {
+    return streamName;
+  }
+
+  Channel connection() {
+    return connection;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  SessionState state() {
+    return state;
+  }
+
+  /** The Session header value: id and timeout in seconds (RFC 2326 12.37). */
+  String header() {
+    return id + ";" + Rtsp.TIMEOUT + "=" + Math.max(1, timeout.toSeconds());
+  }
+
+  void refresh() {
+    lastActivity = clock.nanoTime();
+  }
+
+  boolean expired() {
+    return clock.nanoTime() - lastActivity > timeout.toNanos();
+  }
+
+  List<TrackSender> senders() {
+    return new ArrayList<>(senders.values());
+  }
+
+  /** True when every track goes over the RTSP connection (the session cannot outlive it). */
+  boolean interleavedOnly() {
+    return senders.values().stream().allMatch(s -> s.output() instanceof InterleavedOutput);
+  }
+
+  /** Adds (or replaces) the sender of a track: SETUP. */
+  void setUp(TrackSender sender) {
+    TrackSender old = senders.put(sender.media().control(), sender);
+    if (old != null) {
+      old.stop();
+    }
+    state = SessionState.READY;
+  }
+
+  /** Starts playing from the live edge: PLAY. Returns the RTP-Info entries (url;seq;rtptime), video first. */
+  List<String> play(String baseUrl) {
+    List<String> info = new ArrayList<>();
+    if (state == SessionState.PLAYING) {
+      return info;
+    }
+    Instant anchor = null;
+    for (TrackSender s : senders.values()) {
+      Instant start = s.seek(anchor);
+      if (anchor == null) {
+        anchor = start;
+      }
+    }
+    for (TrackSender s : senders.values()) {
+      info.add("url=" + baseUrl + s.media().control() + ";seq=" + s.sequence() + ";rtptime=" + s.startRtpTime());
+      s.start();
+    }
+    state = SessionState.PLAYING;
+    long period = REPORT_INTERVAL.toMillis();
+    reports = loop.scheduleAtFixedRate(this::sendReports, 500, period, TimeUnit.MILLISECONDS);
+    return info;
+  }
+
+  /** Stops sending but keeps the session: PAUSE. */
+  void pause() {
+    stopSending();
+    state = SessionState.READY;
+  }
+
+  private void stopSending() {
+    senders.values().forEach(TrackSender::stop);
+    if (reports != null) {
+      reports.cancel(false);
+      reports = null;
+    }
+  }
+
+  private void sendReports() {
+    for (TrackSender s : senders.values()) {
+      ByteBuf sr = s.senderReport(Rtsp.SERVER_NAME + "-" + id);
+      if (sr != null) {
+        s.output().rtcp(sr);
+      }
+    }
+  }
+
+  /** A sender gave up (slow client, track gone): the session ends. */
+  void fail(String why) {
+    LOG.info("RTSP session {} ({}) dropped: {}", id, streamName, why);
+    close();
+    if (interleavedOnly()) {
+      connection.close();
+    }
+  }
+
+  /** Ends the session: TEARDOWN, timeout, connection closed. Idempotent; on any thread. */
+  void close() {
+    if (!loop.inEventLoop()) {
+      loop.execute(this::close);
+      return;
+    }
+    if (closed) {
+      return;
+    }
+    closed = true;
+    stopSending();
+    state = SessionState.INIT;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}

@@ -17,6 +17,7 @@ import io.livepoint.media.cmaf.LiveHeader;
 import io.livepoint.media.cmaf.SegmentType;
 import io.livepoint.media.cmaf.TrackInfo;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -599,9 +600,17 @@ final class IngestHandler implements RequestHandler {
       if (route.switchingSetId() == null && info.switchingSetId() != null) {
         t.switchingSetId(info.switchingSetId());
       }
-      service.parkHeader(stream, rest, init, info);
       service.passThroughOnly(stream, t.id(), false);
+      byte[] copy = ByteBufUtil.getBytes(init); // the track owns init from here on
       Track.HeaderChange change = t.setHeader(new TrackHeader(init, info));
+      // Parked after it is set, then offered to an MPD that came while this request was under way: the
+      // MPD names the track by this path whichever of the two is handled first.
+      service.parkHeader(stream, rest, copy, info);
+      MpdTemplates templates = service.templates(stream);
+      LiveStream live = service.registry().get(stream);
+      if (templates != null && live != null) {
+        service.adoptParkedHeaders(live, templates);
+      }
       if (change != Track.HeaderChange.IDENTICAL) {
         LOG.info("ingest {}/{}: {} CMAF header {} {} timescale {}", stream, t.id(),
             change == Track.HeaderChange.NEW ? "new" : "changed", info.handler(), info.codecs(), info.timescale());

@@ -144,10 +144,8 @@ public final class IngestService {
    * Remembers the CMAF header received at a request path, so that an MPD posted after it (FFmpeg's DASH
    * muxer sends init segments first) can give that header to the track its SegmentTemplate names.
    */
-  void parkHeader(String stream, String path, ByteBuf init, TrackInfo info) {
+  void parkHeader(String stream, String path, byte[] bytes, TrackInfo info) {
     // A heap copy: headers are small and rare, and a copy needs no release when the stream goes away.
-    byte[] bytes = new byte[init.readableBytes()];
-    init.getBytes(init.readerIndex(), bytes);
     Map<String, Parked> byPath = parked.computeIfAbsent(stream, s -> new ParkedHeaders());
     synchronized (byPath) {
       byPath.put(path, new Parked(bytes, info));

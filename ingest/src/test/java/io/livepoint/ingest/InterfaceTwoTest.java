@@ -159,6 +159,34 @@ class InterfaceTwoTest {
   }
 
   @Test
+  void aHeaderWhoseUploadCrossesTheMpdStillNamesTheTrackOfItsRepresentation() throws Exception {
+    // FFmpeg sends headers and the MPD on separate connections: the header's request is routed by its
+    // path before the MPD exists, while its body is parsed after the MPD adopted what was parked then.
+    byte[] init = file(V + "init.mp4");
+    HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/ingest/live/init-stream0.m4s");
+    req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    RecordingExchange ex = new RecordingExchange(req, "/ingest/");
+    RequestHandler h = service.newHandler();
+    h.onRequest(ex);
+    String mpd = """
+        <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic"><Period id="0" start="PT0S">
+          <AdaptationSet id="0" contentType="video">
+            <Representation id="0" bandwidth="300000">
+              <SegmentTemplate timescale="90000" initialization="init-stream$RepresentationID$.m4s"
+                  media="chunk-stream$RepresentationID$-$Number%05d$.m4s" startNumber="1"/>
+            </Representation>
+          </AdaptationSet></Period></MPD>""";
+    assertStatus(200, ingest.put("/ingest/live/manifest.mpd", mpd.getBytes(StandardCharsets.UTF_8)));
+    feed(h, ex, init, 0, init.length);
+    h.onEnd(ex);
+    assertStatus(200, ex);
+    assertStatus(200, ingest.put("/ingest/live/chunk-stream0-00001.m4s", file(V + "1.m4s")));
+    LiveStream live = registry.get("live");
+    assertEquals(List.of("stream0"), live.tracks().stream().map(Track::id).toList());
+    assertEquals(1, live.findTrack("stream0").lastNumber());
+  }
+
+  @Test
   void samePathOverwrites() throws Exception {
     assertStatus(200, ingest.put("/ingest/live/master.m3u8", "#EXTM3U\n# one\n".getBytes(StandardCharsets.UTF_8)));
     byte[] second = "#EXTM3U\n# second, longer\n".getBytes(StandardCharsets.UTF_8);

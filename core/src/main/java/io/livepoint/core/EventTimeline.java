@@ -1,9 +1,9 @@
 package io.livepoint.core;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The timed events of a stream in presentation order: repeats (same scheme, value and id) are kept once,
@@ -28,13 +28,13 @@ final class EventTimeline {
       }
     }
     events.add(e);
-    events.sort(Comparator.comparing(TimedEvent::start));
+    events.sort(Comparator.comparingInt(TimedEvent::timeline).thenComparing(TimedEvent::start));
     return true;
   }
 
-  /** Drops events that ended before {@code windowStart} (media time). */
-  synchronized void prune(Duration windowStart) {
-    events.removeIf(e -> e.end().compareTo(windowStart) < 0);
+  /** Drops the events that left the window. */
+  synchronized void prune(Predicate<TimedEvent> left) {
+    events.removeIf(left);
   }
 
   synchronized List<TimedEvent> snapshot() {

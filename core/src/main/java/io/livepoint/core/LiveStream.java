@@ -26,6 +26,14 @@ public final class LiveStream {
   private final List<StreamListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong version = new AtomicLong();
   private volatile Instant availabilityStartTime;
+  /**
+   * Wall-clock instant of media time zero of each timeline after the first (index 0 is timeline 1),
+   * newest last: a restarted source counts its media time from a new origin. Bounded: only the newest
+   * {@link #MAX_TIMELINES} are kept, far more than a time-shift window can hold.
+   */
+  private final List<Instant> restarts = new ArrayList<>();
+  private int droppedRestarts;
+  static final int MAX_TIMELINES = 1000;
   private final Instant created;
   /** {@link Clock#nanoTime()} of the last track, header or chunk received. */
   private volatile long lastActivity;
@@ -110,7 +118,9 @@ public final class LiveStream {
    * @return false for a repeat
    */
   public boolean addEvent(TimedEvent event, Duration liveEdge) {
-    events.prune(liveEdge.minus(settings.timeShiftWindow()));
+    // The window on the wall clock: events of an earlier timeline (before a restart) leave it too.
+    Instant windowStart = timelineOrigin(event.timeline()).plus(liveEdge).minus(settings.timeShiftWindow());
+    events.prune(e -> e.wallEnd(this).isBefore(windowStart));
     if (!events.add(event)) {
       return false;
     }
@@ -144,11 +154,36 @@ public final class LiveStream {
     return availabilityStartTime;
   }
 
-  /** Wall-clock instant of a media time of a track. */
+  /** Wall-clock instant of a media time of a track, on the track's newest timeline. */
   public Instant wallClock(Track track, long mediaTime) {
-    Instant ast = availabilityStartTime;
+    return wallClock(track, track.timeline(), mediaTime);
+  }
+
+  /** Wall-clock instant of a media time of a segment's track, on the segment's timeline. */
+  public Instant wallClock(Segment segment, long mediaTime) {
+    return wallClock(segment.track(), segment.timeline(), mediaTime);
+  }
+
+  private Instant wallClock(Track track, int timeline, long mediaTime) {
     long ts = track.header() == null ? 1 : track.header().info().timescale();
-    return (ast == null ? Instant.EPOCH : ast).plus(MediaTime.toDuration(mediaTime, ts));
+    return timelineOrigin(timeline).plus(MediaTime.toDuration(mediaTime, ts));
+  }
+
+  /**
+   * Wall-clock instant of media time zero of a timeline ({@link Segment#timeline()}): the
+   * availability start time for timeline 0, else where the restarted source's media time began.
+   */
+  public synchronized Instant timelineOrigin(int timeline) {
+    if (timeline <= 0 || restarts.isEmpty()) {
+      return availabilityStartTime == null ? Instant.EPOCH : availabilityStartTime;
+    }
+    int i = Math.max(0, Math.min(timeline - 1 - droppedRestarts, restarts.size() - 1));
+    return restarts.get(i);
+  }
+
+  /** The newest timeline: 0 until a source restarts on an earlier media time. */
+  public synchronized int latestTimeline() {
+    return droppedRestarts + restarts.size();
   }
 
   /**
@@ -183,11 +218,14 @@ public final class LiveStream {
     lastActivity = clock.nanoTime();
   }
 
-  /** Counts an appended chunk (anchoring the timeline at the first); call before waking its waiters. */
-  void chunkAdded(Track track, Chunk chunk) {
+  /**
+   * Counts an appended chunk (anchoring its timeline at the first chunk on it); call before waking its
+   * waiters.
+   */
+  void chunkAdded(Track track, Chunk chunk, int timeline) {
     lastActivity = clock.nanoTime();
-    if (availabilityStartTime == null) {
-      anchor(track, chunk);
+    if (availabilityStartTime == null || timeline > 0) {
+      anchor(track, chunk, timeline);
     }
     bump();
   }
@@ -223,12 +261,25 @@ public final class LiveStream {
     }
   }
 
-  private synchronized void anchor(Track track, Chunk chunk) {
-    if (availabilityStartTime != null) {
+  /** The first chunk on a timeline ends now (the live edge): that fixes the timeline's origin. */
+  private synchronized void anchor(Track track, Chunk chunk, int timeline) {
+    if (timeline == 0 ? availabilityStartTime != null : timeline <= latestTimeline()) {
       return;
     }
     long ts = track.header().info().timescale();
-    availabilityStartTime = clock.now().minus(MediaTime.toDuration(chunk.endTime(), ts));
+    Instant origin = clock.now().minus(MediaTime.toDuration(chunk.endTime(), ts));
+    if (timeline == 0) {
+      availabilityStartTime = origin;
+      return;
+    }
+    while (latestTimeline() < timeline) {
+      restarts.add(origin);
+    }
+    if (restarts.size() > MAX_TIMELINES) {
+      restarts.remove(0);
+      droppedRestarts++;
+    }
+    LOG.info("stream {}: timeline {} starts, its media time 0 at {}", name, timeline, origin);
   }
 
   void close() {

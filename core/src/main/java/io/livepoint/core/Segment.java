@@ -22,16 +22,20 @@ public final class Segment {
   private boolean complete;
   private boolean evicted;
   private final boolean filler;
+  private final int timeline;
+  private final long discontinuity;
   /** Requests writing this segment (redundant sources send the same one). */
   private int writers;
   /** Its last writer left: it completes, and no writer may join in between. */
   private boolean closing;
 
-  Segment(Track track, long number, long startTime, boolean filler) {
+  Segment(Track track, long number, long startTime, boolean filler, int timeline, long discontinuity) {
     this.track = track;
     this.number = number;
     this.startTime = startTime;
     this.filler = filler;
+    this.timeline = timeline;
+    this.discontinuity = discontinuity;
   }
 
   public Track track() {
@@ -70,6 +74,11 @@ public final class Segment {
     return true;
   }
 
+  /** Whether a request still writes it. */
+  synchronized boolean hasWriters() {
+    return writers > 0 && !closing;
+  }
+
   /** A writer leaves; true when it was the last: the segment is then closing and takes no new writer. */
   synchronized boolean leave() {
     if (--writers > 0) {
@@ -77,6 +86,23 @@ public final class Segment {
     }
     closing = true;
     return true;
+  }
+
+  /**
+   * The media timeline it belongs to: 0 from the stream's start, one more each time the source
+   * restarted on an earlier media time. Each timeline has its own wall-clock anchor
+   * ({@link LiveStream#wallClock(Segment, long)}); a DASH Period each.
+   */
+  public int timeline() {
+    return timeline;
+  }
+
+  /**
+   * Discontinuities before it in its track: restarts, and forward gaps longer than half the previous
+   * segment (shorter ones are absorbed by the manifests). The HLS discontinuity sequence number.
+   */
+  public long discontinuity() {
+    return discontinuity;
   }
 
   /** Whether the source labelled it as filler ("slat" brand). */

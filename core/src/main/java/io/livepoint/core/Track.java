@@ -36,6 +36,12 @@ public final class Track {
    * chunk before {@link #lastEnd} starts a new segment (a discontinuity) instead of being dropped.
    */
   private boolean restartable;
+  /**
+   * A new request sent the (identical) header again while none wrote the track: a source reconnected.
+   * It may be resending what was cut off, or be an encoder that restarted counting from zero without
+   * ending its track (it lost its connection); {@link #restartedWithoutEnd} tells them apart.
+   */
+  private boolean reconnected;
   private long duplicatesDropped;
   private long discontinuities;
 
@@ -101,6 +107,28 @@ public final class Track {
     return HeaderChange.NEW;
   }
 
+  /**
+   * A request starts sending this track with its header (the source connected or reconnected). When
+   * no request is writing the track, a chunk far behind it may start a new timeline; see
+   * {@link #append(Chunk, Cut, boolean)}.
+   */
+  public synchronized void sourceConnected() {
+    Segment last = segments.peekLast();
+    if (last != null && !last.hasWriters()) {
+      reconnected = true;
+    }
+  }
+
+  /**
+   * A reconnected source's chunk is a restart, not a resend, when nobody writes the track and it starts
+   * a segment more than a target duration before the newest one: a resend continues the cut-off segment.
+   */
+  private boolean restartedWithoutEnd(Chunk chunk) {
+    Segment last = segments.peekLast();
+    return last != null && chunk.independent() && !last.hasWriters()
+        && chunk.baseMediaDecodeTime() < last.startTime() - ticks(stream.settings().targetSegmentDuration());
+  }
+
   /** Where a chunk stands relative to segment boundaries, as its source signalled it. */
   public enum Cut {
     /** The chunk starts a segment (a styp, or the first chunk of a per-segment request). */
@@ -127,7 +155,9 @@ public final class Track {
    * <p>Repeats: while the track runs, a chunk starting before the end of the newest one (a
    * retransmission, or a chunk arriving after a newer segment started) is dropped and released, and
    * null is returned. After {@link #end()} or a changed header the source may have restarted: such a
-   * chunk starts a new segment instead, a timeline discontinuity (segment numbers keep increasing).
+   * chunk starts a new segment instead, a timeline discontinuity (segment numbers keep increasing). So
+   * does an independent chunk far behind the newest segment after {@link #sourceConnected()} while no
+   * request writes the track (an encoder that lost its connection and restarted from zero).
    *
    * <p>Order: the stream version counts the chunk before any waiter is woken; listeners come last.
    *
@@ -152,6 +182,9 @@ public final class Track {
         long t = chunk.baseMediaDecodeTime();
         // A zero-duration chunk ends where it starts: it repeats one only when that one started there too.
         boolean repeat = t < lastEnd || chunk.duration() == 0 && t == lastStart;
+        if (repeat && !restartable && reconnected && restartedWithoutEnd(chunk)) {
+          restartable = true;
+        }
         if (repeat && !restartable) {
           duplicatesDropped++;
           chunk.release();
@@ -171,7 +204,21 @@ public final class Track {
           if (open != null) {
             closedWaiters = open.markComplete();
           }
-          open = new Segment(this, nextNumber++, t, filler);
+          Segment previous = segments.peekLast();
+          int timeline;
+          long sequence;
+          if (previous == null) {
+            timeline = stream.latestTimeline(); // a track that joins late is on the stream's newest timeline
+            sequence = timeline;
+          } else if (discontinuity) {
+            timeline = previous.timeline() + 1;
+            sequence = previous.discontinuity() + 1;
+          } else {
+            timeline = previous.timeline();
+            long gap = t - previous.endTime();
+            sequence = previous.discontinuity() + (gap > previous.duration() / 2 ? 1 : 0);
+          }
+          open = new Segment(this, nextNumber++, t, filler, timeline, sequence);
           segments.addLast(open);
           ready = takeSegmentWaiters(open.number());
         }
@@ -183,6 +230,7 @@ public final class Track {
         lastStart = t;
         ended = false;
         restartable = false;
+        reconnected = false;
         chunkWaiters = open.add(chunk);
         target = open;
         evicted = takeEvicted();
@@ -197,7 +245,7 @@ public final class Track {
           chunk.baseMediaDecodeTime(), previousEnd, target.number());
     }
     // Count the change first: a woken reader must see a version that includes it.
-    stream.chunkAdded(this, chunk);
+    stream.chunkAdded(this, chunk, target.timeline());
     if (closedWaiters != null) {
       closedWaiters.forEach(f -> f.complete(null));
     }
@@ -311,6 +359,12 @@ public final class Track {
   /** Times the source restarted on an earlier media time (after an end or a changed header). */
   public synchronized long discontinuities() {
     return discontinuities;
+  }
+
+  /** The media timeline of the newest segment (see {@link Segment#timeline()}); 0 before any. */
+  public synchronized int timeline() {
+    Segment last = segments.peekLast();
+    return last == null ? 0 : last.timeline();
   }
 
   /** The segment still growing, or null. */

@@ -254,6 +254,41 @@ class TrackTest {
   }
 
   @Test
+  void aRestartStartsATimelineWithItsOwnWallClockOriginAndGapsCountAsDiscontinuities() {
+    LiveStream s = registry.get("s");
+    Instant start = clock.now();
+    for (long t = 0; t < 4000; t += 500) {
+      track.append(chunk(t, true), t % 1000 == 0 ? Track.Cut.START : Track.Cut.CONTINUE, false);
+      clock.advance(Duration.ofMillis(500));
+    }
+    assertEquals(start.minusMillis(500), s.availabilityStartTime(), "the first chunk's end is the live edge");
+    assertEquals(0, track.segment(4).discontinuity());
+    // A forward gap of 3 s (the source was away): same timeline, one discontinuity for HLS.
+    Segment afterGap = track.append(chunk(7000, true), Track.Cut.START, false);
+    assertEquals(0, afterGap.timeline());
+    assertEquals(1, afterGap.discontinuity());
+    track.append(chunk(7500, false), Track.Cut.CONTINUE, false);
+    Segment next = track.append(chunk(8000, true), Track.Cut.START, false);
+    assertEquals(1, next.discontinuity(), "contiguous: no new discontinuity");
+    // The encoder restarts from zero ten seconds later: timeline 1, anchored where its first chunk ends.
+    track.end();
+    clock.advance(Duration.ofSeconds(10));
+    Instant restartedAt = clock.now();
+    Segment restarted = track.append(chunk(0, true), Track.Cut.START, false);
+    assertEquals(1, restarted.timeline());
+    assertEquals(2, restarted.discontinuity());
+    assertEquals(1, s.latestTimeline());
+    assertEquals(restartedAt.minusMillis(500), s.timelineOrigin(1));
+    assertEquals(restartedAt.minusMillis(500), s.wallClock(restarted, 0));
+    assertEquals(start.minusMillis(500).plusMillis(8000), s.wallClock(next, 8000), "old segments keep their origin");
+    assertEquals(restartedAt, s.wallClock(track, 500), "a track's own time is on its newest timeline");
+    // A track that appears after the restart is on the new timeline from its first segment.
+    Track audio = s.track("audio");
+    audio.setHeader(header(3));
+    assertEquals(1, audio.append(chunk(0, true), Track.Cut.START, false).timeline());
+  }
+
+  @Test
   void oldSegmentsLeaveTheWindowAfterATimelineJumpBack() {
     long late = 3_600_000; // an hour in
     for (long t = late; t < late + 6000; t += 2000) {

@@ -98,7 +98,8 @@ final class EventIngest {
     try {
       long origin = MediaTime.toTicks(MediaTime.toDuration(base, timescale), m.timescale());
       e = new TimedEvent(m.schemeIdUri(), m.value(), m.id(), m.timescale(), m.presentationTime(origin),
-          m.eventDuration() == UNKNOWN ? TimedEvent.UNKNOWN_DURATION : m.eventDuration(), m.messageData());
+          m.eventDuration() == UNKNOWN ? TimedEvent.UNKNOWN_DURATION : m.eventDuration(), m.messageData(),
+          track.timeline()); // read after its chunk was stored: the timeline of the segment it came in
     } catch (ArithmeticException overflow) {
       LOG.info("ingest {}/{}: event {} id {} beyond the media time range ignored", track.stream().name(),
           track.id(), m.schemeIdUri(), m.id());

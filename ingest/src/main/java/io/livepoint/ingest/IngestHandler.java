@@ -593,6 +593,7 @@ final class IngestHandler implements RequestHandler {
   private final class Sink implements CmafStreamParser.Listener {
     @Override
     public void header(ByteBuf init, TrackInfo info) {
+      boolean firstOfRequest = !sawHeader;
       sawHeader = true;
       // Served as a live header: a recording's duration in it would end browser playback there.
       LiveHeader.clearDurations(init);
@@ -610,6 +611,9 @@ final class IngestHandler implements RequestHandler {
       LiveStream live = service.registry().get(stream);
       if (templates != null && live != null) {
         service.adoptParkedHeaders(live, templates);
+      }
+      if (change == Track.HeaderChange.IDENTICAL && firstOfRequest) {
+        t.sourceConnected(); // a request starting with the header again: a reconnect or a restart
       }
       if (change != Track.HeaderChange.IDENTICAL) {
         LOG.info("ingest {}/{}: {} CMAF header {} {} timescale {}", stream, t.id(),

@@ -822,6 +822,29 @@ class IngestServiceTest {
     assertTrue(a.isEnded(), "the second session ended with its mfra");
   }
 
+  @Test
+  void anEncoderThatLostItsConnectionAndRestartedFromZeroStartsANewTimeline() throws Exception {
+    // 6 s of audio in one long request, then the connection drops (no mfra, no end of body).
+    byte[] first = fragmentedStream(12, false, 0);
+    Ingest.Open cut = ingest.open("/ingest/live/audio.cmfa").feed(first);
+    cut.cutOff();
+    Track a = registry.get("live").findTrack("audio");
+    long lastStart = a.segment(a.lastNumber()).startTime();
+    assertFalse(a.isEnded());
+    // A reconnect that resends from the cut-off segment is a resend: nothing new, no discontinuity.
+    byte[] resend = fragmentedStream(12 - (int) (lastStart / 24000), false, lastStart);
+    assertStatus(200, ingest.chunked("/ingest/live/audio.cmfa", resend, 900));
+    assertEquals(0, a.discontinuities());
+    long numbers = a.lastNumber();
+    // The encoder restarted and counts from zero again: a new timeline, not 6 s of duplicates.
+    assertStatus(200, ingest.chunked("/ingest/live/audio.cmfa", fragmentedStream(8, true, 0), 700));
+    assertEquals(1, a.discontinuities());
+    Segment restart = a.segment(numbers + 1);
+    assertEquals(0, restart.startTime());
+    assertEquals(1, restart.timeline());
+    assertEquals(12 - lastStart / 24000, a.duplicatesDropped(), "only the resend was dropped");
+  }
+
   // ---- the registry sweep ----
 
   @Test

@@ -17,6 +17,5 @@ final class Dash {
   /** SegmentTemplate URLs: the output layout with the template identifiers in it. */
   static final String INITIALIZATION_TEMPLATE = OutputPath.inTrack(REPRESENTATION_ID, OutputPath.INIT_NAME);
   static final String MEDIA_TEMPLATE = OutputPath.inTrack(REPRESENTATION_ID, OutputPath.segment(NUMBER));
-  static final String PERIOD_ID = "0";
   static final String SERVICE_DESCRIPTION_ID = "0";
 }

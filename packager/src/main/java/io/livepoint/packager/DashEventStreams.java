@@ -10,15 +10,19 @@ import java.util.Map;
 
 /**
  * A stream's timed events as MPD {@code EventStream}s of its Period (ISO/IEC 23009-1 5.10.2): one per
- * scheme, value and timescale. The Period starts at media time 0, so an event's presentation time is used
- * as is. SCTE-35 sections (emsg scheme {@code urn:scte:scte35:2013:bin}) are carried as SCTE 214-1
+ * scheme, value and timescale. An event's presentation time is used as is, with the Period's media start
+ * as presentationTimeOffset (0 for the first timeline). SCTE-35 sections (emsg scheme {@code urn:scte:scte35:2013:bin}) are carried as SCTE 214-1
  * {@code <Signal><Binary>} in an EventStream of scheme {@code urn:scte:scte35:2014:xml+bin}; other payloads
  * in base64. Events that left the time-shift window are not listed (see {@link StreamSnapshot}).
  */
 final class DashEventStreams {
   private DashEventStreams() {}
 
-  static void write(StringBuilder b, List<TimedEvent> events) {
+  /**
+   * @param events the events on the Period's timeline
+   * @param mediaStart the timeline's media time at the Period start (presentationTimeOffset)
+   */
+  static void write(StringBuilder b, List<TimedEvent> events, java.time.Duration mediaStart) {
     Map<String, List<TimedEvent>> streams = new LinkedHashMap<>();
     for (TimedEvent e : events) {
       streams.computeIfAbsent(e.schemeIdUri() + '\n' + e.value() + '\n' + e.timescale(), k -> new ArrayList<>())
@@ -32,6 +36,10 @@ final class DashEventStreams {
         attr(b, "value", first.value());
       }
       attr(b, "timescale", Long.toString(first.timescale()));
+      long offset = io.livepoint.core.MediaTime.toTicks(mediaStart, first.timescale());
+      if (offset != 0) {
+        attr(b, "presentationTimeOffset", Long.toString(offset));
+      }
       b.append(">\n");
       for (TimedEvent e : stream) {
         event(b, e);

@@ -16,6 +16,8 @@ final class Hls {
   static final String PART_INF = "#EXT-X-PART-INF:PART-TARGET=";
   static final String MAP = "#EXT-X-MAP:URI=";
   static final String SKIP = "#EXT-X-SKIP:SKIPPED-SEGMENTS=";
+  static final String DISCONTINUITY_SEQUENCE = "#EXT-X-DISCONTINUITY-SEQUENCE:";
+  static final String DISCONTINUITY = "#EXT-X-DISCONTINUITY";
   static final String PROGRAM_DATE_TIME = "#EXT-X-PROGRAM-DATE-TIME:";
   static final String DATERANGE = "#EXT-X-DATERANGE:";
   static final String EXTINF = "#EXTINF:";

@@ -27,20 +27,19 @@ final class HlsDateRanges {
 
   /** Tags for the events that end at or after {@code from} (the playlist's first segment start). */
   static void write(StringBuilder b, LiveStream stream, List<TimedEvent> events, Instant from) {
-    Instant ast = stream.availabilityStartTime();
-    if (ast == null) {
+    if (stream.availabilityStartTime() == null) {
       return;
     }
     Map<String, Instant> outStarts = new HashMap<>();
     for (TimedEvent e : events) {
       Splice s = splice(e);
       if (s != null && s.pairId != null && s.section.cue() == SpliceInfoSection.Cue.OUT) {
-        outStarts.putIfAbsent(s.pairId, ast.plus(e.start()));
+        outStarts.putIfAbsent(s.pairId, e.wallStart(stream));
       }
     }
     for (TimedEvent e : events) {
-      Instant start = ast.plus(e.start());
-      if (ast.plus(e.end()).isBefore(from)) {
+      Instant start = e.wallStart(stream);
+      if (e.wallEnd(stream).isBefore(from)) {
         continue;
       }
       Splice s = splice(e);

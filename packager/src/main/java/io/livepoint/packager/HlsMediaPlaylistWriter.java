@@ -18,10 +18,14 @@ final class HlsMediaPlaylistWriter {
     SegmentSnapshot newest = open != null ? open : complete.get(complete.size() - 1);
     long edge = newest.endTime();
 
+    List<SegmentSnapshot> all = open != null ? t.segments : complete;
+    long firstDiscontinuity = all.get(0).discontinuity();
     int skipped = 0;
     if (skip) {
+      // Never past a discontinuity: a client must see every EXT-X-DISCONTINUITY it has not seen yet.
       long boundary = Math.round(timing.skipBoundary() * t.timescale);
-      while (skipped < complete.size() - 1 && edge - complete.get(skipped).startTime() > boundary) {
+      while (skipped < complete.size() - 1 && edge - complete.get(skipped).startTime() > boundary
+          && complete.get(skipped + 1).discontinuity() == firstDiscontinuity) {
         skipped++;
       }
     }
@@ -31,6 +35,9 @@ final class HlsMediaPlaylistWriter {
     line(b, Hls.VERSION_TAG + Hls.VERSION);
     line(b, Hls.TARGET_DURATION + timing.targetDuration());
     line(b, Hls.MEDIA_SEQUENCE + firstNumber);
+    if (firstDiscontinuity > 0) {
+      line(b, Hls.DISCONTINUITY_SEQUENCE + firstDiscontinuity);
+    }
     line(b, Hls.INDEPENDENT_SEGMENTS);
     StringBuilder control = new StringBuilder("CAN-BLOCK-RELOAD=YES");
     control.append(",CAN-SKIP-UNTIL=").append(Formats.fixed(timing.skipBoundary(), 1));
@@ -45,17 +52,20 @@ final class HlsMediaPlaylistWriter {
     if (skipped > 0) {
       line(b, Hls.SKIP + skipped);
     }
-    List<SegmentSnapshot> all = open != null ? t.segments : complete;
-    HlsDateRanges.write(b, snap.stream, snap.events, snap.stream.wallClock(t.track, all.get(0).startTime()));
+    HlsDateRanges.write(b, snap.stream, snap.events, wallClock(snap, all.get(0)));
 
     long partsFrom = edge - (long) Hls.PART_WINDOW_TARGETS * timing.targetDuration() * t.timescale;
     long expectedStart = Long.MIN_VALUE;
-    List<SegmentSnapshot> listed = all;
-    for (int i = skipped; i < listed.size(); i++) {
-      SegmentSnapshot s = listed.get(i);
+    long discontinuity = all.get(Math.max(0, skipped - 1)).discontinuity();
+    for (int i = skipped; i < all.size(); i++) {
+      SegmentSnapshot s = all.get(i);
+      if (s.discontinuity() != discontinuity) {
+        line(b, Hls.DISCONTINUITY); // a restarted source, or a gap the timeline cannot absorb
+        discontinuity = s.discontinuity();
+      }
       if (s.startTime() != expectedStart) {
-        // First listed segment, or a gap in the timeline: anchor it to the wall clock again.
-        line(b, Hls.PROGRAM_DATE_TIME + Formats.dateTime(snap.stream.wallClock(t.track, s.startTime())));
+        // First listed segment, or a gap or jump in the timeline: anchor it to the wall clock again.
+        line(b, Hls.PROGRAM_DATE_TIME + Formats.dateTime(wallClock(snap, s)));
       }
       if (parts && s.endTime() > partsFrom) {
         List<Chunk> cs = s.chunks();
@@ -90,6 +100,10 @@ final class HlsMediaPlaylistWriter {
       }
     }
     return b.toString();
+  }
+
+  private static java.time.Instant wallClock(StreamSnapshot snap, SegmentSnapshot s) {
+    return snap.stream.wallClock(s.segment(), s.startTime());
   }
 
   private static void renditionReport(StringBuilder b, HlsTiming timing, TrackSnapshot o) {

@@ -1,7 +1,6 @@
 package io.livepoint.packager;
 
 import io.livepoint.core.Chunk;
-import io.livepoint.core.MediaTime;
 import io.livepoint.core.StreamSettings;
 import io.livepoint.media.cmaf.TrackInfo;
 import io.livepoint.media.cmaf.TrackInfo.MediaKind;
@@ -13,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the dynamic MPD of a stream: one Period, an AdaptationSet per switching set, a
+ * Writes the dynamic MPD of a stream: a Period per media timeline (one unless the source restarted,
+ * see {@link DashPeriods}), an AdaptationSet per switching set, a
  * Representation per track with its own SegmentTemplate and SegmentTimeline ($Number$ addressing).
  *
  * <p>Low latency (DASH-IF IOP LL, what dash.js keys on): the growing segment is listed with the
@@ -82,7 +82,7 @@ final class MpdWriter {
     attr(b, "publishTime", Formats.dateTime(now));
     if (snap.ended) {
       // Every track ended: the presentation is complete; players stop refreshing.
-      attr(b, "mediaPresentationDuration", Formats.duration(presentationEnd(snap)));
+      attr(b, "mediaPresentationDuration", Formats.duration(presentationEnd(snap, ast)));
     } else {
       // With a SegmentTimeline a player learns of a new segment only from a new MPD: at low latency
       // it must look about once a chunk, or the growing segment is found too late.
@@ -114,20 +114,35 @@ final class MpdWriter {
       b.append("  </ServiceDescription>\n");
     }
 
-    b.append("  <Period id=\"").append(Dash.PERIOD_ID).append("\" start=\"PT0S\">\n");
-    DashEventStreams.write(b, snap.events);
-    for (SwitchingSet set : sets) {
-      List<TrackSnapshot> members = new ArrayList<>();
-      for (TrackSnapshot t : set.tracks()) {
-        if (listings.containsKey(t)) {
-          members.add(t);
+    Map<TrackSnapshot, List<SegmentSnapshot>> listed = new HashMap<>();
+    listings.forEach((t, l) -> listed.put(t, l.segments));
+    List<DashPeriods.Period> periods = DashPeriods.of(snap.stream, listed, ast);
+    for (DashPeriods.Period p : periods) {
+      boolean newest = p == periods.get(periods.size() - 1);
+      b.append("  <Period");
+      attr(b, "id", p.id());
+      attr(b, "start", Formats.duration(p.start()));
+      b.append(">\n");
+      DashEventStreams.write(b, snap.events.stream().filter(e -> e.timeline() == p.timeline()).toList(),
+          p.mediaStart());
+      for (SwitchingSet set : sets) {
+        List<TrackSnapshot> members = new ArrayList<>();
+        Map<TrackSnapshot, Listing> inPeriod = new HashMap<>();
+        for (TrackSnapshot t : set.tracks()) {
+          List<SegmentSnapshot> segs = p.segments().get(t);
+          if (segs != null) {
+            members.add(t);
+            Listing l = listings.get(t);
+            inPeriod.put(t, new Listing(segs, l.lowLatency, l.maxDuration, p.presentationTimeOffset(t)));
+          }
+        }
+        if (!members.isEmpty()) {
+          // The producer reference is the newest chunk: it belongs to the newest Period.
+          adaptationSet(b, set, members, inPeriod, newest ? prtIds : Map.of(), timeUrl);
         }
       }
-      if (!members.isEmpty()) {
-        adaptationSet(b, set, members, listings, prtIds, timeUrl);
-      }
+      b.append("  </Period>\n");
     }
-    b.append("  </Period>\n");
     b.append("  <UTCTiming");
     attr(b, "schemeIdUri", Dash.UTC_HTTP_ISO);
     attr(b, "value", timeUrl);
@@ -224,6 +239,9 @@ final class MpdWriter {
     attr(b, "initialization", Dash.INITIALIZATION_TEMPLATE);
     attr(b, "media", Dash.MEDIA_TEMPLATE);
     attr(b, "startNumber", Long.toString(l.segments.get(0).number()));
+    if (l.presentationTimeOffset != 0) {
+      attr(b, "presentationTimeOffset", Long.toString(l.presentationTimeOffset));
+    }
     if (l.lowLatency) {
       long offset = Math.max(0, t.typicalSegment - t.typicalChunk);
       attr(b, "availabilityTimeOffset", Formats.decimal(t.seconds(offset), 3));
@@ -286,16 +304,17 @@ final class MpdWriter {
     for (SegmentSnapshot s : segs) {
       max = Math.max(max, s.complete() ? s.span() : t.expectedOpenDuration);
     }
-    return new Listing(segs, lowLatency, max);
+    return new Listing(segs, lowLatency, max, 0);
   }
 
-  /** End of the last complete segment of any track, exact (media times may be epoch-sized). */
-  private static Duration presentationEnd(StreamSnapshot snap) {
+  /** End of the last complete segment of any track on the wall clock, from the availability start. */
+  private static Duration presentationEnd(StreamSnapshot snap, Instant ast) {
     Duration end = Duration.ZERO;
     for (TrackSnapshot t : snap.tracks) {
       List<SegmentSnapshot> segs = t.completeSegments();
       if (!segs.isEmpty()) {
-        Duration d = MediaTime.toDuration(segs.get(segs.size() - 1).endTime(), t.timescale);
+        SegmentSnapshot last = segs.get(segs.size() - 1);
+        Duration d = Duration.between(ast, snap.stream.wallClock(last.segment(), last.endTime()));
         end = d.compareTo(end) > 0 ? d : end;
       }
     }
@@ -318,5 +337,7 @@ final class MpdWriter {
     b.append(' ').append(name).append("=\"").append(Formats.xml(value)).append('"');
   }
 
-  private record Listing(List<SegmentSnapshot> segments, boolean lowLatency, long maxDuration) {}
+  /** @param presentationTimeOffset the media time at its Period's start */
+  private record Listing(List<SegmentSnapshot> segments, boolean lowLatency, long maxDuration,
+      long presentationTimeOffset) {}
 }

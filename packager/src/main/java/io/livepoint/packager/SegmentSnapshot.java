@@ -23,6 +23,16 @@ record SegmentSnapshot(Segment segment, long number, long startTime, boolean com
     return d;
   }
 
+  /** Its media timeline (a DASH Period each). */
+  int timeline() {
+    return segment.timeline();
+  }
+
+  /** Its HLS discontinuity sequence number. */
+  long discontinuity() {
+    return segment.discontinuity();
+  }
+
   long endTime() {
     return startTime + duration();
   }

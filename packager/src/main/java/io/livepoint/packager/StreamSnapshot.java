@@ -3,6 +3,7 @@ package io.livepoint.packager;
 import io.livepoint.core.LiveStream;
 import io.livepoint.core.TimedEvent;
 import io.livepoint.core.Track;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,19 +54,20 @@ final class StreamSnapshot {
     if (all.isEmpty()) {
       return all;
     }
-    java.time.Duration edge = null;
+    // On the wall clock: events of a timeline before a restart are placed by that timeline's origin.
+    Instant edge = null;
     for (TrackSnapshot t : tracks) {
       if (!t.segments.isEmpty()) {
-        java.time.Duration end = io.livepoint.core.MediaTime.toDuration(
-            t.segments.get(t.segments.size() - 1).endTime(), t.timescale);
-        edge = edge == null || end.compareTo(edge) > 0 ? end : edge;
+        SegmentSnapshot last = t.segments.get(t.segments.size() - 1);
+        Instant end = stream.wallClock(last.segment(), last.endTime());
+        edge = edge == null || end.isAfter(edge) ? end : edge;
       }
     }
     if (edge == null) {
       return List.of();
     }
-    java.time.Duration from = edge.minus(stream.settings().timeShiftWindow());
-    return all.stream().filter(e -> e.end().compareTo(from) >= 0).toList();
+    Instant from = edge.minus(stream.settings().timeShiftWindow());
+    return all.stream().filter(e -> !e.wallEnd(stream).isBefore(from)).toList();
   }
 
   /** The listed track with this id, or null. */

@@ -186,6 +186,24 @@ class HlsPlaylistTest {
   }
 
   @Test
+  void aRestartedSourceIsADiscontinuityWithItsOwnProgramDateTime() throws Exception {
+    f = new Fixture();
+    Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
+    f.feed(v, 0, 3, 5, V_CHUNK, 10);
+    v.end();
+    f.clock.advance(Duration.ofSeconds(5));
+    f.feed(v, f.feed(v, 0, 2, 5, V_CHUNK, 10), 1, 2, V_CHUNK, 10);
+    List<String> lines = lines(f.fetch("/live/live/v/index.m3u8").text());
+    int disc = lines.indexOf("#EXT-X-DISCONTINUITY");
+    assertTrue(disc > 0, String.join("\n", lines));
+    assertEquals(disc, lines.lastIndexOf("#EXT-X-DISCONTINUITY"), "one restart, one discontinuity");
+    assertEquals("#EXT-X-PROGRAM-DATE-TIME:" + Formats.dateTime(f.stream("live").timelineOrigin(1)), lines.get(disc + 1));
+    assertTrue(lines.subList(0, disc).contains("3.m4s") && !lines.subList(0, disc).contains("4.m4s"),
+        "the tag stands before the first segment of the restart");
+    assertFalse(lines.stream().anyMatch(l -> l.startsWith("#EXT-X-DISCONTINUITY-SEQUENCE")), "the first listed is before it");
+  }
+
+  @Test
   void lowLatencyMediaPlaylist() throws Exception {
     live(6);
     String p = playlist("/live/live/v720/index.m3u8");

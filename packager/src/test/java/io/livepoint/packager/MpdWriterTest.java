@@ -293,6 +293,52 @@ class MpdWriterTest {
   }
 
   @Test
+  void aRestartedSourceStartsANewPeriodThatContinuesTheWallClock() throws Exception {
+    f = new Fixture();
+    Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
+    f.feed(v, 0, 3, 5, V_CHUNK, 10);
+    v.end();
+    f.clock.advance(Duration.ofSeconds(5)); // the encoder is down for five seconds, then counts from zero
+    f.feed(v, 0, 2, 5, V_CHUNK, 10);
+    f.feed(v, 2 * 5 * V_CHUNK, 1, 2, V_CHUNK, 10);
+    Mpd mpd = mpd();
+    List<Element> periods = Mpd.children(mpd.root, "Period");
+    assertEquals(List.of("0", "1"), periods.stream().map(p -> p.getAttribute("id")).toList());
+    assertEquals("PT0S", periods.get(0).getAttribute("start"));
+    // Wall clock: the first timeline ran 6 s from the availability start; the restart's first segment
+    // started 5 s later, where its origin (its first chunk's end is when it arrived) puts it.
+    var stream = f.stream("live");
+    Duration start = Duration.between(stream.availabilityStartTime(), stream.timelineOrigin(1));
+    assertEquals(Duration.ofSeconds(11), start);
+    assertEquals("PT11S", periods.get(1).getAttribute("start"));
+    Element before = Mpd.children(Mpd.children(periods.get(0), "AdaptationSet").get(0), "Representation").get(0);
+    Element after = Mpd.children(Mpd.children(periods.get(1), "AdaptationSet").get(0), "Representation").get(0);
+    assertEquals("v", after.getAttribute("id"));
+    assertEquals("1", Mpd.child(before, "SegmentTemplate").getAttribute("startNumber"));
+    assertEquals("4", Mpd.child(after, "SegmentTemplate").getAttribute("startNumber"), "numbers go on");
+    assertFalse(Mpd.child(after, "SegmentTemplate").hasAttribute("presentationTimeOffset"), "media time 0 is the start");
+    assertEquals(List.of(0L, 180_000L, 360_000L), Mpd.timeline(after).stream().map(s -> s[0]).toList());
+    assertEquals(3, Mpd.timeline(before).size());
+  }
+
+  @Test
+  void aRestartThatWouldOverlapThePreviousPeriodStartsWhereItEndsWithAnOffset() throws Exception {
+    f = new Fixture();
+    Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
+    f.feed(v, 0, 3, 5, V_CHUNK, 10);
+    v.end();
+    // Restarts at once, but at media time 1 s: its origin falls 1 s before the old timeline's end.
+    f.feed(v, 90_000, 1, 5, V_CHUNK, 10);
+    f.feed(v, 90_000 + 5 * V_CHUNK, 1, 2, V_CHUNK, 10);
+    List<Element> periods = Mpd.children(mpd().root, "Period");
+    assertEquals("PT6S", periods.get(1).getAttribute("start"), "never before the previous Period's end");
+    Element after = Mpd.children(Mpd.children(periods.get(1), "AdaptationSet").get(0), "Representation").get(0);
+    var stream = f.stream("live");
+    long pto = Duration.between(stream.timelineOrigin(1), stream.availabilityStartTime().plusSeconds(6)).toMillis() * 90;
+    assertEquals(Long.toString(pto), Mpd.child(after, "SegmentTemplate").getAttribute("presentationTimeOffset"));
+  }
+
+  @Test
   void endedStreamStatesItsDuration() throws Exception {
     f = new Fixture();
     Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));

@@ -37,7 +37,7 @@ public final class Track {
    */
   private boolean restartable;
   /**
-   * A new request sent the (identical) header again while none wrote the track: a source reconnected.
+   * A new request sent the (identical) header again: a source reconnected.
    * It may be resending what was cut off, or be an encoder that restarted counting from zero without
    * ending its track (it lost its connection); {@link #restartedWithoutEnd} tells them apart.
    */
@@ -108,15 +108,12 @@ public final class Track {
   }
 
   /**
-   * A request starts sending this track with its header (the source connected or reconnected). When
-   * no request is writing the track, a chunk far behind it may start a new timeline; see
-   * {@link #append(Chunk, Cut, boolean)}.
+   * A request starts sending this track with its header (the source connected or reconnected). Once
+   * no request is writing the track (a dead connection's grace is over), a chunk far behind it may start
+   * a new timeline; see {@link #append(Chunk, Cut, boolean)}.
    */
   public synchronized void sourceConnected() {
-    Segment last = segments.peekLast();
-    if (last != null && !last.hasWriters()) {
-      reconnected = true;
-    }
+    reconnected = segments.peekLast() != null;
   }
 
   /**

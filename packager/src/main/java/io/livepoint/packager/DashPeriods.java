@@ -47,8 +47,12 @@ final class DashPeriods {
   /**
    * @param listed each track's listed segments, oldest first
    * @param ast the MPD's availabilityStartTime
+   * @param now the publish time
+   * @param patience how long a new Period waits for the previous Period's tracks before it is listed
+   *     without those that did not restart
    */
-  static List<Period> of(LiveStream stream, Map<TrackSnapshot, List<SegmentSnapshot>> listed, Instant ast) {
+  static List<Period> of(LiveStream stream, Map<TrackSnapshot, List<SegmentSnapshot>> listed, Instant ast,
+      Instant now, Duration patience) {
     TreeMap<Integer, Map<TrackSnapshot, List<SegmentSnapshot>>> byTimeline = new TreeMap<>();
     for (var e : listed.entrySet()) {
       for (SegmentSnapshot s : e.getValue()) {
@@ -69,6 +73,12 @@ final class DashPeriods {
         for (var t : e.getValue().entrySet()) {
           Instant at = origin.plus(MediaTime.toDuration(t.getValue().get(0).startTime(), t.getKey().timescale));
           first = first == null || at.isBefore(first) ? at : first;
+        }
+        if (!periods.isEmpty() && !e.getValue().keySet().containsAll(periods.get(periods.size() - 1).segments().keySet())
+            && Duration.between(first, now).compareTo(patience) < 0) {
+          // Players take a Period's AdaptationSets as final once seen: wait (a while) for every track of
+          // the previous Period to restart too, rather than publish a Period that gains one later.
+          break;
         }
         start = millis(Duration.between(ast, first));
         if (previousEnd != null && start.compareTo(previousEnd) < 0) {

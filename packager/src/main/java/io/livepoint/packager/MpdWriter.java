@@ -116,7 +116,8 @@ final class MpdWriter {
 
     Map<TrackSnapshot, List<SegmentSnapshot>> listed = new HashMap<>();
     listings.forEach((t, l) -> listed.put(t, l.segments));
-    List<DashPeriods.Period> periods = DashPeriods.of(snap.stream, listed, ast);
+    List<DashPeriods.Period> periods = DashPeriods.of(snap.stream, listed, ast, now,
+        settings.targetSegmentDuration().multipliedBy(2));
     for (DashPeriods.Period p : periods) {
       boolean newest = p == periods.get(periods.size() - 1);
       b.append("  <Period");

@@ -322,6 +322,28 @@ class MpdWriterTest {
   }
 
   @Test
+  void aNewPeriodWaitsAWhileForEveryTrackOfThePreviousOneToRestart() throws Exception {
+    f = new Fixture();
+    Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
+    Track a = f.track("live", "a", Fixture.audio("eng", "mp4a.40.2", List.of()));
+    f.feed(v, 0, 3, 5, V_CHUNK, 10);
+    f.feed(a, 0, 3, 5, A_CHUNK, 19);
+    v.end();
+    a.end();
+    f.append(v, 0, V_CHUNK, 10, true, null); // video restarted, audio not yet
+    assertEquals(1, Mpd.children(mpd().root, "Period").size(), "a Period that would gain audio later is held back");
+    // Players take a Period as final: after two target durations it is listed with what restarted.
+    f.clock.advance(Duration.ofSeconds(4));
+    f.append(v, V_CHUNK, V_CHUNK, 10, false, null);
+    List<Element> periods = Mpd.children(mpd().root, "Period");
+    assertEquals(2, periods.size());
+    assertEquals(1, Mpd.children(periods.get(1), "AdaptationSet").size());
+    f.append(a, 0, A_CHUNK, 19, true, null);
+    periods = Mpd.children(mpd().root, "Period");
+    assertEquals(2, Mpd.children(periods.get(1), "AdaptationSet").size(), "a late track still joins its Period");
+  }
+
+  @Test
   void aRestartThatWouldOverlapThePreviousPeriodStartsWhereItEndsWithAnOffset() throws Exception {
     f = new Fixture();
     Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));

@@ -3,7 +3,9 @@ package io.livepoint.core;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,11 @@ public final class Track {
   private volatile TrackHeader header;
   private final ArrayDeque<Segment> segments = new ArrayDeque<>();
   private final List<SegmentWaiter> segmentWaiters = new ArrayList<>();
+  /**
+   * Real segments being received for the time of a complete {@code slat} filler (ingest 6.2 item 18),
+   * by number: kept aside until complete, then they take the filler's place in the window.
+   */
+  private final Map<Long, Segment> replacements = new HashMap<>();
   /** Waiter count at which given-up (cancelled) waiters are pruned; doubles so adding stays O(1). */
   private int pruneAt = Segment.PRUNE_MIN;
   private long nextNumber = 1;
@@ -183,6 +190,11 @@ public final class Track {
           restartable = true;
         }
         if (repeat && !restartable) {
+          Segment replacing = replacementFor(chunk, filler);
+          if (replacing != null) {
+            replacing.add(chunk); // nobody waits on a replacement: it is not in the window yet
+            return replacing;
+          }
           duplicatesDropped++;
           chunk.release();
           return null;
@@ -259,6 +271,62 @@ public final class Track {
   }
 
   /**
+   * The replacement a repeated chunk goes into (lock held), or null: an independent chunk that is not
+   * filler, at the start of a complete filler segment, starts one; a chunk that continues a growing
+   * replacement goes into it.
+   */
+  private Segment replacementFor(Chunk chunk, boolean filler) {
+    if (filler) {
+      return null;
+    }
+    long t = chunk.baseMediaDecodeTime();
+    for (Segment r : replacements.values()) {
+      if (!r.isComplete() && r.endTime() == t) {
+        return r;
+      }
+    }
+    if (!chunk.independent()) {
+      return null;
+    }
+    for (Segment s : segments) {
+      if (s.isFiller() && s.isComplete() && s.startTime() == t && !replacements.containsKey(s.number())) {
+        Segment r = new Segment(this, s.number(), t, false, s.timeline(), s.discontinuity());
+        replacements.put(s.number(), r);
+        LOG.info("track {}/{}: real media for filler segment {} arrived; it replaces the filler once complete",
+            stream.name(), id, s.number());
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A replacement is complete: it takes its filler's place when it covers the filler's time, else it is
+   * dropped (its source stopped half-way). Returns the segment that left the window, to evict.
+   */
+  private Segment swapIn(Segment replacement) {
+    Segment gone;
+    synchronized (this) {
+      if (replacements.get(replacement.number()) != replacement) {
+        return null;
+      }
+      replacements.remove(replacement.number());
+      Segment filler = segment(replacement.number());
+      if (filler == null || replacement.duration() < filler.duration()) {
+        gone = replacement;
+      } else {
+        List<Segment> window = new ArrayList<>(segments);
+        window.set(window.indexOf(filler), replacement);
+        segments.clear();
+        segments.addAll(window);
+        gone = filler;
+        LOG.info("track {}/{}: filler segment {} replaced by real media", stream.name(), id, filler.number());
+      }
+    }
+    return gone;
+  }
+
+  /**
    * Completes {@code segment} (its request ended, or lmsg) and only it: a segment another source or
    * request opened meanwhile stays open. False when it was complete already.
    */
@@ -270,6 +338,10 @@ public final class Track {
     List<CompletableFuture<Chunk>> waiting = segment.markComplete();
     if (waiting == null) {
       return false;
+    }
+    Segment replaced = swapIn(segment);
+    if (replaced != null) {
+      replaced.evict();
     }
     stream.bump();
     waiting.forEach(f -> f.complete(null));
@@ -507,6 +579,10 @@ public final class Track {
         break;
       }
       gone.add(segments.pollFirst());
+      Segment replacement = replacements.remove(first.number());
+      if (replacement != null) {
+        gone.add(replacement);
+      }
       behind -= span(first, segments.peekFirst());
     }
     return gone;
@@ -524,7 +600,9 @@ public final class Track {
     List<SegmentWaiter> waiting;
     synchronized (this) {
       all = new ArrayList<>(segments);
+      all.addAll(replacements.values());
       segments.clear();
+      replacements.clear();
       h = header;
       header = null;
       ended = true;

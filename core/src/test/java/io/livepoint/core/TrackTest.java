@@ -3,6 +3,7 @@ package io.livepoint.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -286,6 +287,41 @@ class TrackTest {
     Track audio = s.track("audio");
     audio.setHeader(header(3));
     assertEquals(1, audio.append(chunk(0, true), Track.Cut.START, false).timeline());
+  }
+
+  @Test
+  void slatFillerIsReplacedByRealMediaForTheSameTimeOnceThatIsComplete() {
+    track.append(chunk(0, true), Track.Cut.START, false);
+    Sent fillerChunk = sent(1000, true);
+    Segment filler = track.append(fillerChunk.chunk(), Track.Cut.START, true); // the source lost its input
+    track.append(chunk(1500, true), Track.Cut.CONTINUE, true);
+    track.append(chunk(2000, true), Track.Cut.START, false);
+    assertTrue(filler.isComplete() && filler.isFiller());
+    // A redundant source has the real media for that time.
+    Segment real = track.append(chunk(1000, true), Track.Cut.START, false);
+    assertNotNull(real, "not dropped as a repeat");
+    assertNotSame(filler, real);
+    assertSame(filler, track.segment(2), "the filler is served until the real segment is whole");
+    assertSame(real, track.append(chunk(1500, false), Track.Cut.CONTINUE, false));
+    assertTrue(track.join(real));
+    assertTrue(track.leave(real));
+    assertSame(real, track.segment(2));
+    assertFalse(real.isFiller());
+    assertEquals(1000, real.duration());
+    assertEquals(0, fillerChunk.data().refCnt(), "the filler's bytes are released");
+    assertEquals(List.of(1L, 2L, 3L), track.segments().stream().map(Segment::number).toList());
+    assertNull(track.append(chunk(1000, true), Track.Cut.START, false), "real media is not replaced again");
+
+    // A replacement whose source stops half-way is dropped; the filler stays.
+    Segment filler2 = track.append(chunk(2500, true), Track.Cut.START, true);
+    track.append(chunk(3000, true), Track.Cut.CONTINUE, true);
+    track.append(chunk(3500, true), Track.Cut.START, false);
+    Sent halfChunk = sent(2500, true);
+    Segment half = track.append(halfChunk.chunk(), Track.Cut.START, false);
+    assertTrue(track.join(half));
+    assertTrue(track.leave(half));
+    assertSame(filler2, track.segment(4));
+    assertEquals(0, halfChunk.data().refCnt(), "its bytes are released");
   }
 
   @Test

@@ -79,6 +79,8 @@ final class IngestHandler implements RequestHandler {
   private CmafStreamParser parser;
   private final Sink sink = new Sink();
   private boolean sawHeader;
+  /** The segment being received was labelled {@code slat} (filler, ingest 6.2 item 18). */
+  private boolean inFiller;
   private boolean firstChunk = true;
   private int chunks;
   private int duplicates;
@@ -640,7 +642,10 @@ final class IngestHandler implements RequestHandler {
       ByteBuf view = EventIngest.carriesEvents(t, c) ? c.data().retainedDuplicate() : null;
       Segment s;
       try {
-        s = t.append(chunk, cut, c.hasBrand(SegmentType.SLAT));
+        if (c.startsSegment()) {
+          inFiller = c.hasBrand(SegmentType.SLAT); // the styp labels every chunk of its segment
+        }
+        s = t.append(chunk, cut, inFiller);
         if (s != null && view != null) {
           EventIngest.chunk(t, c, view, s.startTime());
         }

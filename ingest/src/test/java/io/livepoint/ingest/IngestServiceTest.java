@@ -822,6 +822,43 @@ class IngestServiceTest {
     assertTrue(a.isEnded(), "the second session ended with its mfra");
   }
 
+  static byte[] styp(String... brands) {
+    ByteBuf out = Unpooled.buffer();
+    BoxWriter w = new BoxWriter(out).start("styp").fourcc("msdh").u32(0);
+    for (String b : brands) {
+      w.fourcc(b);
+    }
+    w.end();
+    byte[] bytes = ByteBufUtil.getBytes(out);
+    out.release();
+    return bytes;
+  }
+
+  @Test
+  void aSlatFillerSegmentIsServedAndThenReplacedByTheRealOneForTheSameTime() throws Exception {
+    assertStatus(200, ingest.post("/ingest/live/a.cmfa", fragmentedStream(0, false, 0)));
+    // Source A lost its input: it sends filler for the first segment (ingest 6.2 item 18), then real media.
+    assertStatus(200, ingest.chunked("/ingest/live/a.cmfa",
+        concat(styp("msdh", "msix", "cmfs", "slat"), fragment(0), fragment(1), fragment(2), fragment(3)), 900));
+    assertStatus(200, ingest.chunked("/ingest/live/a.cmfa",
+        concat(styp("msdh", "msix", "cmfs"), fragment(4), fragment(5), fragment(6), fragment(7)), 900));
+    Track a = registry.get("live").findTrack("a");
+    assertTrue(a.segment(1).isFiller());
+    // Source B (redundant, epoch-locked) has the real first segment: it replaces the filler.
+    assertStatus(200, ingest.chunked("/ingest/live/a.cmfa",
+        concat(styp("msdh", "msix", "cmfs"), fragment(0), fragment(1), fragment(2), fragment(3)), 900));
+    Segment first = a.segment(1);
+    assertFalse(first.isFiller());
+    assertEquals(4, first.chunkCount());
+    assertEquals(0, first.startTime());
+    assertEquals(2, a.lastNumber(), "no segment was added");
+    assertEquals(0, a.duplicatesDropped());
+    // B's copy of the second segment, real in both, is a repeat as before.
+    assertStatus(200, ingest.chunked("/ingest/live/a.cmfa",
+        concat(styp("msdh", "msix", "cmfs"), fragment(4), fragment(5), fragment(6), fragment(7)), 900));
+    assertEquals(4, a.duplicatesDropped());
+  }
+
   @Test
   void anEncoderThatLostItsConnectionAndRestartedFromZeroStartsANewTimeline() throws Exception {
     // 6 s of audio in one long request, then the connection drops (no mfra, no end of body).

@@ -394,6 +394,24 @@ class MpdWriterTest {
     assertEquals(4, mpd.adaptationSets().size());
   }
 
+  /** Ingest 6.3 item 10: a new CMAF header with another language is honoured by both outputs. */
+  @Test
+  void aLanguageChangeByANewHeaderIsHonoured() throws Exception {
+    f = new Fixture();
+    Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
+    Track a = f.track("live", "a", Fixture.audio("eng", "mp4a.40.2", List.of()));
+    f.feed(v, 0, 2, 5, V_CHUNK, 10);
+    long at = f.feed(a, 0, 2, 5, A_CHUNK, 19);
+    assertEquals("eng", mpd().adaptationSetOf("a").getAttribute("lang"));
+    assertEquals(Track.HeaderChange.CHANGED, a.setHeader(new io.livepoint.core.TrackHeader(
+        Fixture.buffer(Fixture.initBytes("a-deu")), Fixture.audio("deu", "mp4a.40.2", List.of()))));
+    f.feed(a, at, 1, 5, A_CHUNK, 19);
+    assertEquals("deu", mpd().adaptationSetOf("a").getAttribute("lang"));
+    String multivariant = f.fetch("/live/live/index.m3u8").text();
+    assertTrue(multivariant.contains("LANGUAGE=\"deu\"") || multivariant.contains("LANGUAGE=\"de\""), multivariant);
+    assertFalse(multivariant.contains("LANGUAGE=\"en"), multivariant);
+  }
+
   /** livesim2's hard-of-hearing subtitles carry DVB's audio purpose kind: own set, Accessibility kept. */
   @Test
   void accessibilityKindsMakeTheirOwnSetAndAreSignalled() throws Exception {

@@ -26,6 +26,8 @@ public final class Segment {
   private final long discontinuity;
   /** Requests writing this segment (redundant sources send the same one). */
   private int writers;
+  /** Writers among {@link #writers} that were cut off and wait out their resend grace. */
+  private int cutOff;
   /** Its last writer left: it completes, and no writer may join in between. */
   private boolean closing;
 
@@ -74,9 +76,26 @@ public final class Segment {
     return true;
   }
 
-  /** Whether a request still writes it. */
+  /**
+   * Whether a live request still writes it: writers cut off mid-segment that only wait for their
+   * source to resend (see {@link Track#cutOff}) do not count.
+   */
   synchronized boolean hasWriters() {
-    return writers > 0 && !closing;
+    return writers - cutOff > 0 && !closing;
+  }
+
+  /** A writer was cut off: it stays a writer (the segment stays open) until it leaves. */
+  synchronized void writerCutOff() {
+    if (cutOff < writers) {
+      cutOff++;
+    }
+  }
+
+  /** A cut-off writer leaves (see {@link #leave()}). */
+  synchronized void cutOffWriterLeaves() {
+    if (cutOff > 0) {
+      cutOff--;
+    }
   }
 
   /** A writer leaves; true when it was the last: the segment is then closing and takes no new writer. */

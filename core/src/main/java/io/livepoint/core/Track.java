@@ -249,8 +249,8 @@ public final class Track {
       }
     }
     if (discontinuity) {
-      LOG.info("track {}/{}: timeline discontinuity: the source restarted at {} (before {}, where the ended"
-          + " or re-headered track stood); segment {} starts the new timeline", stream.name(), id,
+      LOG.info("track {}/{}: timeline discontinuity: the source restarted at {} (before {}, where the track"
+          + " stood); segment {} starts the new timeline", stream.name(), id,
           chunk.baseMediaDecodeTime(), previousEnd, target.number());
     }
     // Count the change first: a woken reader must see a version that includes it.
@@ -368,6 +368,21 @@ public final class Track {
    */
   public boolean leave(Segment segment) {
     return segment.leave() && complete(segment);
+  }
+
+  /**
+   * A request writing {@code segment} was cut off; it stays a writer for a resend grace (the segment stays
+   * open) but no longer holds back a restart of its source ({@link #sourceConnected()}). Leave with
+   * {@link #leaveCutOff}.
+   */
+  public void cutOff(Segment segment) {
+    segment.writerCutOff();
+  }
+
+  /** The cut-off writer's grace is over: it leaves (see {@link #leave}). */
+  public boolean leaveCutOff(Segment segment) {
+    segment.cutOffWriterLeaves();
+    return leave(segment);
   }
 
   /** The segment in the window whose span holds media time {@code time}, or null. */

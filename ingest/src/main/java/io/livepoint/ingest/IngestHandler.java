@@ -416,10 +416,20 @@ final class IngestHandler implements RequestHandler {
       return;
     }
     long grace = track.stream().settings().targetSegmentDuration().toNanos();
+    if (joined) {
+      track.cutOff(current);
+    }
     try {
-      ex.executor().schedule(this::completeOwnSegment, grace, java.util.concurrent.TimeUnit.NANOSECONDS);
+      ex.executor().schedule(this::graceOver, grace, java.util.concurrent.TimeUnit.NANOSECONDS);
     } catch (UnsupportedOperationException | java.util.concurrent.RejectedExecutionException noTimer) {
-      completeOwnSegment(); // no loop to wait on (shutting down): players must not wait for it
+      graceOver(); // no loop to wait on (shutting down): players must not wait for it
+    }
+  }
+
+  private void graceOver() {
+    if (current != null && !trackEnded && track != null && joined) {
+      joined = false;
+      track.leaveCutOff(current);
     }
   }
 

@@ -99,11 +99,9 @@ class EncoderRestartIT {
           r.player(), r.mediaAdvancedSec(), WATCH.toSeconds(), r.stalls(), r.latency().settled());
       assertTrue(r.reachedPlaying(), type + " never played: " + r.json());
       assertNull(r.error(), type + " reported an error: " + r.json());
-      // At most about 7 s before the kill plus what was buffered, then the outage (the restart, its first
-      // GOP, the dead source's grace period). dash.js moves to the new Period at once; hls.js 1.7.4 first
-      // times out its held playlist reloads and backs off (an open point), so it is asked for less.
-      double expected = type.equals("dash") ? 18 : 10;
-      assertTrue(r.mediaAdvancedSec() >= expected, type + " did not play on across the restart: " + r.json());
+      // At most about 7 s before the kill plus what was buffered, then the outage (FFmpeg starting again):
+      // 18 s of media means the player went on across the discontinuity for a good while.
+      assertTrue(r.mediaAdvancedSec() >= 18, type + " did not play on across the restart: " + r.json());
       assertTrue(second.isAlive(), "the new encoder must still be sending: " + second.output());
     } finally {
       first.close();

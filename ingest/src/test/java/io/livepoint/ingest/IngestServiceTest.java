@@ -882,6 +882,26 @@ class IngestServiceTest {
     assertEquals(12 - lastStart / 24000, a.duplicatesDropped(), "only the resend was dropped");
   }
 
+  @Test
+  void aRestartedEncoderIsNotHeldBackByItsDeadConnectionsResendGrace() throws Exception {
+    var loop = new io.netty.channel.DefaultEventLoop();
+    try {
+      Ingest.Open cut = ingest.open("/ingest/live/audio.cmfa", loop);
+      loop.submit(() -> {
+        cut.feed(fragmentedStream(12, false, 0));
+        cut.cutOff(); // its segment stays open for a resend, one target duration
+        return null;
+      }).get();
+      Track a = registry.get("live").findTrack("audio");
+      assertNotNull(a.openSegment(), "the grace holds the cut-off segment open");
+      assertStatus(200, ingest.chunked("/ingest/live/audio.cmfa", fragmentedStream(4, false, 0), 700));
+      assertEquals(1, a.discontinuities(), "the restart's first chunk starts the new timeline at once");
+      assertEquals(0, a.duplicatesDropped());
+    } finally {
+      loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
+    }
+  }
+
   // ---- the registry sweep ----
 
   @Test

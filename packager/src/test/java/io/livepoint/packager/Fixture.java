@@ -107,6 +107,17 @@ final class Fixture implements AutoCloseable {
     return tfdt;
   }
 
+  /**
+   * A 720p video track "v" of stream "live" with 3 segments of 5 chunks of {@code chunk} ticks, ended:
+   * its encoder stopped. The caller restarts it.
+   */
+  Track endedVideo(long chunk) {
+    Track v = track("live", "v", video(1280, 720, "avc1.64001f", 0, 0, List.of()));
+    feed(v, 0, 3, 5, chunk, 10);
+    v.end();
+    return v;
+  }
+
   static ByteBuf buffer(byte[] bytes) {
     ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length);
     b.writeBytes(bytes);

@@ -188,9 +188,7 @@ class HlsPlaylistTest {
   @Test
   void aRestartedSourceIsADiscontinuityWithItsOwnProgramDateTime() throws Exception {
     f = new Fixture();
-    Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
-    f.feed(v, 0, 3, 5, V_CHUNK, 10);
-    v.end();
+    Track v = f.endedVideo(V_CHUNK);
     f.clock.advance(Duration.ofSeconds(5));
     f.feed(v, f.feed(v, 0, 2, 5, V_CHUNK, 10), 1, 2, V_CHUNK, 10);
     List<String> lines = lines(f.fetch("/live/live/v/index.m3u8").text());

@@ -295,9 +295,7 @@ class MpdWriterTest {
   @Test
   void aRestartedSourceStartsANewPeriodThatContinuesTheWallClock() throws Exception {
     f = new Fixture();
-    Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
-    f.feed(v, 0, 3, 5, V_CHUNK, 10);
-    v.end();
+    Track v = f.endedVideo(V_CHUNK);
     f.clock.advance(Duration.ofSeconds(5)); // the encoder is down for five seconds, then counts from zero
     f.feed(v, 0, 2, 5, V_CHUNK, 10);
     f.feed(v, 2 * 5 * V_CHUNK, 1, 2, V_CHUNK, 10);
@@ -346,9 +344,7 @@ class MpdWriterTest {
   @Test
   void aRestartThatWouldOverlapThePreviousPeriodStartsWhereItEndsWithAnOffset() throws Exception {
     f = new Fixture();
-    Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
-    f.feed(v, 0, 3, 5, V_CHUNK, 10);
-    v.end();
+    Track v = f.endedVideo(V_CHUNK);
     // Restarts at once, but at media time 1 s: its origin falls 1 s before the old timeline's end.
     f.feed(v, 90_000, 1, 5, V_CHUNK, 10);
     f.feed(v, 90_000 + 5 * V_CHUNK, 1, 2, V_CHUNK, 10);
@@ -363,9 +359,7 @@ class MpdWriterTest {
   @Test
   void endedStreamStatesItsDuration() throws Exception {
     f = new Fixture();
-    Track v = f.track("live", "v", Fixture.video(1280, 720, "avc1.64001f", 0, 0, List.of()));
-    f.feed(v, 0, 3, 5, V_CHUNK, 10);
-    v.end();
+    Track v = f.endedVideo(V_CHUNK);
     Mpd mpd = mpd();
     assertEquals("PT6S", mpd.root.getAttribute("mediaPresentationDuration"));
     assertFalse(mpd.root.hasAttribute("minimumUpdatePeriod"));

@@ -48,23 +48,11 @@ class EncoderRestartIT {
     }
   }
 
-  static List<String> encoder(String stream) {
-    List<String> cmd = new ArrayList<>(FfmpegIngestIT.encoderInputs());
-    cmd.addAll(List.of("-map", "0:v"));
-    cmd.addAll(FfmpegIngestIT.videoCodec());
-    cmd.addAll(FfmpegIngestIT.CMAF_MP4);
-    cmd.add(live.ingest(stream) + "Streams(video.cmfv)");
-    cmd.addAll(List.of("-map", "1:a", "-c:a", "aac", "-b:a", "96k"));
-    cmd.addAll(FfmpegIngestIT.CMAF_MP4);
-    cmd.add(live.ingest(stream) + "Streams(audio.cmfa)");
-    return cmd;
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"dash", "hls"})
   void playersPlayOnAcrossARestartedEncoder(String type) throws Exception {
     String stream = "restart-" + type;
-    Peer first = Peer.start(encoder(stream));
+    Peer first = Peer.start(FfmpegIngestIT.longChunkedPost(live.ingest(stream)));
     Peer second = null;
     try {
       live.awaitLive(stream, 2, 2, Duration.ofSeconds(30));
@@ -73,7 +61,7 @@ class EncoderRestartIT {
           () -> Players.play(Players.playerPage(live.base(), src, type), WATCH));
       Thread.sleep(7000);
       first.close(); // killed mid-segment: its connections reset, no end of track
-      second = Peer.start(encoder(stream));
+      second = Peer.start(FfmpegIngestIT.longChunkedPost(live.ingest(stream)));
       Track video = live.server.registry().get(stream).findTrack("video");
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (video.discontinuities() == 0 && System.nanoTime() < deadline) {

@@ -48,18 +48,22 @@ class FfmpegIngestIT {
       "empty_moov+separate_moof+default_base_moof+cmaf+frag_keyframe", "-frag_duration", "500000",
       "-write_prft", "wallclock");
 
-  /** Spec 9.1: FFmpeg -f mp4, one long chunked POST per track to Streams(name). */
-  @Test
-  void longChunkedPostPlaysWithLowLatency() throws Exception {
+  /** Spec 9.1: FFmpeg -f mp4, one long chunked POST per track to Streams(name), at {@code publishingPoint}. */
+  static List<String> longChunkedPost(String publishingPoint) {
     List<String> cmd = new ArrayList<>(encoderInputs());
     cmd.addAll(List.of("-map", "0:v"));
     cmd.addAll(videoCodec());
     cmd.addAll(CMAF_MP4);
-    cmd.add(live.ingest("ffmp4") + "Streams(video.cmfv)");
+    cmd.add(publishingPoint + "Streams(video.cmfv)");
     cmd.addAll(List.of("-map", "1:a", "-c:a", "aac", "-b:a", "96k"));
     cmd.addAll(CMAF_MP4);
-    cmd.add(live.ingest("ffmp4") + "Streams(audio.cmfa)");
-    try (Peer ffmpeg = Peer.start(cmd)) {
+    cmd.add(publishingPoint + "Streams(audio.cmfa)");
+    return cmd;
+  }
+
+  @Test
+  void longChunkedPostPlaysWithLowLatency() throws Exception {
+    try (Peer ffmpeg = Peer.start(longChunkedPost(live.ingest("ffmp4")))) {
       live.awaitLive("ffmp4", 2, 2, Duration.ofSeconds(30));
       live.assertPlaysInBothPlayers("ffmp4", "ffmpeg -f mp4 long POST");
       var probe = Peer.run(Duration.ofSeconds(30), "ffprobe", "-v", "error", "-show_entries",

@@ -134,20 +134,23 @@ class InterfaceTwoTest {
     assertEquals(2, registry.get("live").findTrack("main").lastNumber());
   }
 
+  /** What FFmpeg's DASH muxer posts for one video Representation with its default names. */
+  static final String FFMPEG_DASH_MPD = """
+      <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic"><Period id="0" start="PT0S">
+        <AdaptationSet id="0" contentType="video">
+          <Representation id="0" bandwidth="300000">
+            <SegmentTemplate timescale="90000" initialization="init-stream$RepresentationID$.m4s"
+                media="chunk-stream$RepresentationID$-$Number%05d$.m4s" startNumber="1"/>
+          </Representation>
+        </AdaptationSet></Period></MPD>""";
+
   @Test
   void ffmpegDashDefaultNamesBeforeTheMpdStayInOneTrackPerRepresentation() throws Exception {
     // FFmpeg's DASH muxer: init-stream$RepresentationID$.m4s, chunk-stream$RepresentationID$-$Number%05d$.m4s,
     // the headers and often the first segment before the MPD.
     assertStatus(200, ingest.put("/ingest/live/init-stream0.m4s", file(V + "init.mp4")));
     assertStatus(200, ingest.put("/ingest/live/chunk-stream0-00001.m4s", file(V + "1.m4s")));
-    String mpd = """
-        <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic"><Period id="0" start="PT0S">
-          <AdaptationSet id="0" contentType="video">
-            <Representation id="0" bandwidth="300000">
-              <SegmentTemplate timescale="90000" initialization="init-stream$RepresentationID$.$ext$"
-                  media="chunk-stream$RepresentationID$-$Number%05d$.$ext$" startNumber="1"/>
-            </Representation>
-          </AdaptationSet></Period></MPD>""".replace("$ext$", "m4s");
+    String mpd = FFMPEG_DASH_MPD;
     assertStatus(200, ingest.put("/ingest/live/manifest.mpd", mpd.getBytes(StandardCharsets.UTF_8)));
     assertStatus(200, ingest.put("/ingest/live/chunk-stream0-00002.m4s", file(V + "2.m4s")));
     assertStatus(200, ingest.put("/ingest/live/manifest.mpd", mpd.getBytes(StandardCharsets.UTF_8)));
@@ -168,14 +171,7 @@ class InterfaceTwoTest {
     RecordingExchange ex = new RecordingExchange(req, "/ingest/");
     RequestHandler h = service.newHandler();
     h.onRequest(ex);
-    String mpd = """
-        <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic"><Period id="0" start="PT0S">
-          <AdaptationSet id="0" contentType="video">
-            <Representation id="0" bandwidth="300000">
-              <SegmentTemplate timescale="90000" initialization="init-stream$RepresentationID$.m4s"
-                  media="chunk-stream$RepresentationID$-$Number%05d$.m4s" startNumber="1"/>
-            </Representation>
-          </AdaptationSet></Period></MPD>""";
+    String mpd = FFMPEG_DASH_MPD;
     assertStatus(200, ingest.put("/ingest/live/manifest.mpd", mpd.getBytes(StandardCharsets.UTF_8)));
     feed(h, ex, init, 0, init.length);
     h.onEnd(ex);

@@ -5,7 +5,9 @@ import io.livepoint.media.scte35.Scte35;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -45,6 +47,28 @@ final class DashEventStreams {
         event(b, e);
       }
       b.append("    </EventStream>\n");
+    }
+  }
+
+  /**
+   * InbandEventStream elements of an AdaptationSet whose segments carry the events as emsg (see
+   * {@link InbandEvents}): SCTE-35 always (ad signalling may come at any time), and every other scheme
+   * and value among the events.
+   */
+  static void inband(StringBuilder b, List<TimedEvent> events) {
+    Set<String> schemes = new LinkedHashSet<>();
+    schemes.add(Scte35.SCHEME_BIN + '\n');
+    for (TimedEvent e : events) {
+      schemes.add(e.schemeIdUri() + '\n' + (Scte35.SCHEME_BIN.equals(e.schemeIdUri()) ? "" : e.value()));
+    }
+    for (String s : schemes) {
+      int nl = s.indexOf('\n');
+      b.append("      <InbandEventStream");
+      attr(b, "schemeIdUri", s.substring(0, nl));
+      if (nl + 1 < s.length()) {
+        attr(b, "value", s.substring(nl + 1));
+      }
+      b.append("/>\n");
     }
   }
 

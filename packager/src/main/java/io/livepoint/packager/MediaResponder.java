@@ -33,6 +33,7 @@ final class MediaResponder {
 
   private final PackagerConfig config;
   private final Consumer<Chunk> delivered;
+  private final InbandEvents inband = new InbandEvents();
 
   /** @param delivered told of every chunk sent to a request that was waiting for it */
   MediaResponder(PackagerConfig config, Consumer<Chunk> delivered) {
@@ -145,7 +146,7 @@ final class MediaResponder {
         if (arrived == null) {
           notFound(ex, "segment completed without that part");
         } else {
-          sendChunk(ex, track, arrived);
+          sendChunk(ex, track, seg, part, arrived);
           delivered.accept(arrived);
         }
       });
@@ -155,7 +156,7 @@ final class MediaResponder {
       waiting.release();
     }
     if (c != null) {
-      sendChunk(ex, track, c);
+      sendChunk(ex, track, seg, part, c);
     } else if (!complete) {
       notFound(ex, "part too far ahead");
     } else {
@@ -167,7 +168,7 @@ final class MediaResponder {
   private void send(Exchange ex, Track track, Segment seg) {
     boolean complete = seg.isComplete(); // read before the chunks: if complete, they are final
     if (!complete) {
-      new SegmentStreamer(ex, seg, waitNanos(track, config.blockingReloadTimeout()), delivered)
+      new SegmentStreamer(ex, seg, waitNanos(track, config.blockingReloadTimeout()), delivered, this::bytes)
           .start(headers(track, MediaTypes.NO_CACHE));
       return;
     }
@@ -178,8 +179,8 @@ final class MediaResponder {
     }
     CompositeByteBuf body = ex.alloc().compositeBuffer(Math.max(16, chunks.size()));
     try {
-      for (Chunk c : chunks) {
-        body.addComponent(true, c.retainedData());
+      for (int i = 0; i < chunks.size(); i++) {
+        body.addComponent(true, bytes(seg, i, chunks.get(i), ex.alloc()));
       }
     } catch (IllegalReferenceCountException gone) {
       body.release();
@@ -189,15 +190,26 @@ final class MediaResponder {
     ex.respond(HttpResponseStatus.OK, headers(track, immutable(track)), body);
   }
 
-  private void sendChunk(Exchange ex, Track track, Chunk c) {
+  private void sendChunk(Exchange ex, Track track, Segment seg, int index, Chunk c) {
     ByteBuf data;
     try {
-      data = c.retainedData();
+      data = bytes(seg, index, c, ex.alloc());
     } catch (IllegalReferenceCountException gone) {
       notFound(ex, "part left the time-shift window");
       return;
     }
     ex.respond(HttpResponseStatus.OK, headers(track, immutable(track)), data);
+  }
+
+  /**
+   * Chunk {@code index} of a segment as served, a buffer the caller owns: the stored bytes, and in the
+   * first chunk the stream's events inband when configured (see {@link InbandEvents}).
+   *
+   * @throws IllegalReferenceCountException when the chunk left the window
+   */
+  ByteBuf bytes(Segment seg, int index, Chunk c, io.netty.buffer.ByteBufAllocator alloc) {
+    return index == 0 && config.inbandEvents() && InbandEvents.carries(seg.track())
+        ? inband.firstChunk(seg, c, alloc) : c.retainedData();
   }
 
   private static HttpHeaders headers(Track track, String cacheControl) {

@@ -2,6 +2,7 @@ package io.livepoint.packager;
 
 import io.livepoint.core.Chunk;
 import io.livepoint.core.StreamSettings;
+import io.livepoint.core.TimedEvent;
 import io.livepoint.media.cmaf.TrackInfo;
 import io.livepoint.media.cmaf.TrackInfo.MediaKind;
 import java.time.Duration;
@@ -124,8 +125,8 @@ final class MpdWriter {
       attr(b, "id", p.id());
       attr(b, "start", Formats.duration(p.start()));
       b.append(">\n");
-      DashEventStreams.write(b, snap.events.stream().filter(e -> e.timeline() == p.timeline()).toList(),
-          p.mediaStart());
+      List<TimedEvent> events = snap.events.stream().filter(e -> e.timeline() == p.timeline()).toList();
+      DashEventStreams.write(b, events, p.mediaStart());
       for (SwitchingSet set : sets) {
         List<TrackSnapshot> members = new ArrayList<>();
         Map<TrackSnapshot, Listing> inPeriod = new HashMap<>();
@@ -139,7 +140,7 @@ final class MpdWriter {
         }
         if (!members.isEmpty()) {
           // The producer reference is the newest chunk: it belongs to the newest Period.
-          adaptationSet(b, set, members, inPeriod, newest ? prtIds : Map.of(), timeUrl);
+          adaptationSet(b, set, members, inPeriod, newest ? prtIds : Map.of(), timeUrl, events);
         }
       }
       b.append("  </Period>\n");
@@ -153,7 +154,8 @@ final class MpdWriter {
   }
 
   private void adaptationSet(StringBuilder b, SwitchingSet set, List<TrackSnapshot> members,
-      Map<TrackSnapshot, Listing> listings, Map<TrackSnapshot, Integer> prtIds, String timeUrl) {
+      Map<TrackSnapshot, Listing> listings, Map<TrackSnapshot, Integer> prtIds, String timeUrl,
+      List<TimedEvent> events) {
     TrackInfo first = set.first();
     b.append("    <AdaptationSet");
     attr(b, "id", Integer.toString(set.id()));
@@ -177,7 +179,11 @@ final class MpdWriter {
       }
     }
     b.append(">\n");
-    // Schema order (AdaptationSetType): Accessibility before Role.
+    if (config.inbandEvents() && InbandEvents.carries(members.get(0).track)) {
+      DashEventStreams.inband(b, events);
+    }
+    // Schema order (AdaptationSetType): the RepresentationBaseType elements (InbandEventStream), then
+    // Accessibility, then Role.
     for (TrackInfo.Kind k : set.accessibility()) {
       b.append("      <Accessibility");
       attr(b, "schemeIdUri", k.schemeUri());

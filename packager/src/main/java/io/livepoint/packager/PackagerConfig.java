@@ -11,11 +11,25 @@ package io.livepoint.packager;
  *     segment durations (RFC 8216bis suggests three)
  * @param segmentWaitTimeout how long a request for a segment or part that has not started is held,
  *     in target segment durations
+ * @param inbandEvents re-emit the stream's timed events as emsg in the media segments (and declare them
+ *     with InbandEventStream), besides the MPD EventStream and the HLS date ranges
  */
 public record PackagerConfig(boolean lowLatency, double minPlaybackRate, double maxPlaybackRate,
-    double blockingReloadTimeout, double segmentWaitTimeout) {
+    double blockingReloadTimeout, double segmentWaitTimeout, boolean inbandEvents) {
 
-  public static final PackagerConfig DEFAULTS = new PackagerConfig(true, 0.96, 1.04, 3.0, 2.0);
+  public static final PackagerConfig DEFAULTS = new PackagerConfig(true, 0.96, 1.04, 3.0, 2.0, false);
+
+  /** Without inband events. */
+  public PackagerConfig(boolean lowLatency, double minPlaybackRate, double maxPlaybackRate,
+      double blockingReloadTimeout, double segmentWaitTimeout) {
+    this(lowLatency, minPlaybackRate, maxPlaybackRate, blockingReloadTimeout, segmentWaitTimeout, false);
+  }
+
+  /** These settings with inband events on or off. */
+  public PackagerConfig withInbandEvents(boolean on) {
+    return new PackagerConfig(lowLatency, minPlaybackRate, maxPlaybackRate, blockingReloadTimeout,
+        segmentWaitTimeout, on);
+  }
 
   public PackagerConfig {
     if (!(minPlaybackRate > 0 && minPlaybackRate <= 1 && maxPlaybackRate >= 1)) {

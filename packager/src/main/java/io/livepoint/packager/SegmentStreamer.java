@@ -4,6 +4,7 @@ import io.livepoint.core.Chunk;
 import io.livepoint.core.Segment;
 import io.livepoint.http.Exchange;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -31,12 +32,21 @@ final class SegmentStreamer {
   private boolean awaited;
   private Hold hold;
 
+  /** How a chunk of the segment is served: its stored bytes, or more (see {@link MediaResponder#bytes}). */
+  interface ChunkBytes {
+    ByteBuf of(Segment segment, int index, Chunk chunk, ByteBufAllocator alloc);
+  }
+
+  private final ChunkBytes bytes;
+
   /** @param idleTimeoutNanos how long to wait for the next chunk before ending the response */
-  SegmentStreamer(Exchange exchange, Segment segment, long idleTimeoutNanos, Consumer<Chunk> delivered) {
+  SegmentStreamer(Exchange exchange, Segment segment, long idleTimeoutNanos, Consumer<Chunk> delivered,
+      ChunkBytes bytes) {
     this.exchange = exchange;
     this.delivered = delivered;
     this.segment = segment;
     this.idleTimeoutNanos = idleTimeoutNanos;
+    this.bytes = bytes;
   }
 
   void start(HttpHeaders headers) {
@@ -62,7 +72,7 @@ final class SegmentStreamer {
       if (c != null) {
         ByteBuf data;
         try {
-          data = c.retainedData();
+          data = bytes.of(segment, next, c, exchange.alloc());
         } catch (IllegalReferenceCountException gone) {
           end("segment left the time-shift window");
           return;

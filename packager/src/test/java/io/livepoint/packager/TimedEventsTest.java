@@ -1,17 +1,25 @@
 package io.livepoint.packager;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livepoint.core.LiveStream;
+import io.livepoint.core.StreamSettings;
 import io.livepoint.core.TimedEvent;
 import io.livepoint.core.Track;
 import io.livepoint.http.testing.RecordingExchange;
+import io.livepoint.media.cmaf.EventMessage;
 import io.livepoint.media.scte35.Scte35;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -86,6 +94,60 @@ class TimedEventsTest {
     assertTrue(ranges.get(1).contains("CLASS=\"https://aomedia.org/emsg/ID3\""), ranges.get(1));
     assertTrue(ranges.get(1).contains("PLANNED-DURATION=0.500"), ranges.get(1));
     assertTrue(hls.contains("#EXT-X-PROGRAM-DATE-TIME:"), "a playlist with DATERANGE needs a PDT");
+  }
+
+  /** Top-level boxes of a served segment, as (type, bytes) in order. */
+  private static List<Map.Entry<String, byte[]>> boxes(byte[] segment) {
+    List<Map.Entry<String, byte[]>> out = new ArrayList<>();
+    for (int at = 0; at + 8 <= segment.length; ) {
+      int size = java.nio.ByteBuffer.wrap(segment, at, 4).getInt();
+      out.add(Map.entry(new String(segment, at + 4, 4, java.nio.charset.StandardCharsets.US_ASCII),
+          Arrays.copyOfRange(segment, at, at + size)));
+      at += size;
+    }
+    return out;
+  }
+
+  /** Ingest 6.7 "inband emsg where configured": events in the segments, chosen once per segment. */
+  @Test
+  void whenConfiguredEventsAreReEmittedInbandAsEmsgBeforeTheFirstMoof() throws Exception {
+    f = new Fixture(StreamSettings.DEFAULTS, PackagerConfig.DEFAULTS.withInbandEvents(true));
+    Track v = f.track("live", "v", Fixture.video(640, 360, "avc1.64001e", 0, 0, List.of()));
+    Track a = f.track("live", "a", Fixture.audio("eng", "mp4a.40.2", List.of()));
+    f.feed(v, 0, 3, 5, V_CHUNK, 10);
+    f.feed(a, 0, 3, 5, 19_200, 19);
+    stream = f.registry.get("live");
+    stream.addEvent(new TimedEvent(Scte35.SCHEME_BIN, "", 7, 90_000, 270_000, 180_000, SPLICE_INSERT_OUT),
+        Duration.ofSeconds(6)); // a break from 3 s to 5 s
+
+    byte[] second = f.fetch("/live/live/v/2.m4s").body(); // 2 s to 4 s: the break starts in it
+    List<Map.Entry<String, byte[]>> top = boxes(second);
+    assertEquals("emsg", top.get(0).getKey(), "before the first moof: " + top.stream().map(Map.Entry::getKey).toList());
+    assertEquals("moof", top.get(1).getKey());
+    ByteBuf emsg = Unpooled.wrappedBuffer(top.get(0).getValue());
+    EventMessage m = EventMessage.parse(io.livepoint.media.box.Boxes.children(emsg).get(0));
+    assertEquals(1, m.version());
+    assertEquals(Scte35.SCHEME_BIN, m.schemeIdUri());
+    assertEquals(270_000, m.time());
+    assertEquals(180_000, m.eventDuration());
+    assertEquals(7, m.id());
+    assertArrayEquals(SPLICE_INSERT_OUT, m.messageData());
+    byte[] stored = f.fetch("/live/live/v/2.0.m4s").body();
+    assertArrayEquals(Arrays.copyOf(second, stored.length), stored, "part 0 is the segment's first bytes");
+
+    // Segment 1 (0-2 s) announces the break ahead; segment 3 (4-6 s) is inside it; a later event does not
+    // change what a segment already served holds.
+    assertEquals("emsg", boxes(f.fetch("/live/live/v/1.m4s").body()).get(0).getKey());
+    stream.addEvent(new TimedEvent(Scte35.SCHEME_BIN, "", 8, 90_000, 360_000, 0, SPLICE_INSERT_OUT), Duration.ofSeconds(6));
+    assertArrayEquals(second, f.fetch("/live/live/v/2.m4s").body(), "a segment's bytes never change");
+    assertEquals(2, boxes(f.fetch("/live/live/v/3.m4s").body()).stream().filter(e -> e.getKey().equals("emsg")).count());
+    assertEquals("moof", boxes(f.fetch("/live/live/a/2.m4s").body()).get(0).getKey(), "video carries them");
+
+    Mpd mpd = new Mpd(f.fetch("/live/live/index.mpd").body());
+    Element video = mpd.adaptationSetOf("v");
+    assertEquals(Scte35.SCHEME_BIN, Mpd.child(video, "InbandEventStream").getAttribute("schemeIdUri"));
+    assertTrue(Mpd.children(mpd.adaptationSetOf("a"), "InbandEventStream").isEmpty());
+    emsg.release();
   }
 
   /** The same splice_insert event (id 0x4800008F) with out_of_network_indicator 0: the return. */

@@ -23,6 +23,8 @@ public enum ConfigKey {
   PUBLISHING_POINTS("ingest.publishingPoints", Type.LIST, "",
       "comma-separated stream names accepted on /ingest/ (empty: any valid name)"),
   MAX_BOX_SIZE("ingest.maxBoxSize", Type.INT, 64 << 20, "largest ISOBMFF box accepted on ingest, bytes"),
+  INBAND_EVENTS("packager.inbandEvents", Type.BOOLEAN, false,
+      "also carry timed events (SCTE-35...) as emsg in the video segments, declared by InbandEventStream"),
   PUSH_ENABLED("push.enabled", Type.BOOLEAN, true,
       "honour ISO/IEC 23009-6 push directives on HTTP/2 (off: every directive is acked push-none)"),
   PUSH_MAX_STREAMS("push.maxStreams", Type.INT, 32,

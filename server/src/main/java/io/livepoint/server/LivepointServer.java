@@ -59,7 +59,8 @@ public final class LivepointServer implements AutoCloseable {
   public LivepointServer start() throws Exception {
     Router router = new Router();
     IngestService ingest = new IngestService(registry, ingestConfig(), clock, objects);
-    packager = new PackagerService(registry, PackagerConfig.DEFAULTS, clock, objects);
+    packager = new PackagerService(registry, PackagerConfig.DEFAULTS.withInbandEvents(config.bool(ConfigKey.INBAND_EVENTS)),
+        clock, objects);
     PushService push = new PushService(packager::newHandler, registry, new PushConfig(config.bool(ConfigKey.PUSH_ENABLED),
         atLeastOne(ConfigKey.PUSH_MAX_STREAMS), atLeastOne(ConfigKey.PUSH_MAX_BYTES_IN_FLIGHT)));
     StaticResources web = new StaticResources("web", "index.html", "no-cache");

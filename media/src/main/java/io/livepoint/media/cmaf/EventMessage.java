@@ -26,6 +26,17 @@ public record EventMessage(int version, String schemeIdUri, String value, long t
     return version == 0 ? segmentStart + time : time;
   }
 
+  /** Writes this message as a whole emsg box (its version's layout) to {@code out}. */
+  public void write(ByteBuf out) {
+    io.livepoint.media.box.BoxWriter w = new io.livepoint.media.box.BoxWriter(out).startFull("emsg", version, 0);
+    if (version == 0) {
+      w.cstring(schemeIdUri).cstring(value).u32(timescale).u32(time).u32(eventDuration).u32(id);
+    } else {
+      w.u32(timescale).u64(time).u32(eventDuration).u32(id).cstring(schemeIdUri).cstring(value);
+    }
+    w.bytes(messageData).end();
+  }
+
   /** Parses a whole emsg box. */
   public static EventMessage parse(Box emsg) {
     int version = emsg.version();

@@ -306,6 +306,34 @@ class CmafStreamParserTest {
   }
 
   @Test
+  void emsgWrittenIsParsedBackAndMatchesTheHandWrittenLayout() {
+    for (int version : new int[] {0, 1}) {
+      EventMessage m = new EventMessage(version, "urn:scte:scte35:2013:bin", "", 90000, 4_500_000_000L >>> (version == 0 ? 8 : 0),
+          0xffffffffL, 7, new byte[] {(byte) 0xfc, 0x30});
+      ByteBuf written = Unpooled.buffer();
+      ByteBuf expected = Unpooled.buffer();
+      try {
+        m.write(written);
+        BoxWriter w = new BoxWriter(expected).startFull("emsg", version, 0);
+        if (version == 0) {
+          w.cstring(m.schemeIdUri()).cstring("").u32(90000).u32(m.time()).u32(0xffffffffL).u32(7);
+        } else {
+          w.u32(90000).u64(m.time()).u32(0xffffffffL).u32(7).cstring(m.schemeIdUri()).cstring("");
+        }
+        w.bytes(m.messageData()).end();
+        assertEquals(expected, written);
+        EventMessage back = EventMessage.parse(io.livepoint.media.box.Boxes.children(written).get(0));
+        assertEquals(m.time(), back.time());
+        assertEquals(m.id(), back.id());
+        assertArrayEquals(m.messageData(), back.messageData());
+      } finally {
+        written.release();
+        expected.release();
+      }
+    }
+  }
+
+  @Test
   void prftVersion0() {
     ByteBuf out = Unpooled.buffer();
     java.time.Instant t = java.time.Instant.parse("2023-01-02T03:04:05.250Z");

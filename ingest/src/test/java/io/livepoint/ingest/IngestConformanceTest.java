@@ -153,7 +153,7 @@ class IngestConformanceTest {
     if (!c.find()) {
       return cls + " declares no class " + m.group(2);
     }
-    if (c.group(1).contains("@Disabled")) {
+    if (DISABLED.matcher(c.group(1)).find()) {
       return cls + " is @Disabled";
     }
     Matcher d = Pattern.compile("((?:@[\\w.]+(?:\\([^)]*\\))?\\s*)+)(?:public\\s+|protected\\s+)?void\\s+"
@@ -166,11 +166,13 @@ class IngestConformanceTest {
         && !annotations.matches("(?s).*@(?:org\\.junit\\.jupiter\\.params\\.)?ParameterizedTest\\b.*")) {
       return name + " is not a test method";
     }
-    if (annotations.contains("@Disabled")) {
+    if (DISABLED.matcher(annotations).find()) {
       return name + " is @Disabled";
     }
     return null;
   }
+
+  static final Pattern DISABLED = Pattern.compile("@(?:org\\.junit\\.jupiter\\.api\\.)?Disabled\\b");
 
   static Path findSource(String cls) throws IOException {
     String rel = "src/test/java/" + cls.replace('.', '/') + ".java";

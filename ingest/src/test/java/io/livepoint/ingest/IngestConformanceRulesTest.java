@@ -305,4 +305,20 @@ class IngestConformanceRulesTest {
     }
     throw new AssertionError("not found");
   }
+
+  /**
+   * 5.3 items 5c and 5e: a fragment whose tfhd names another track_ID than the track's CMAF header is
+   * refused (the header is incorrect for it) and appends nothing; the right fragment is then accepted.
+   */
+  @Test
+  void aFragmentOfAnotherTrackIdThanItsHeaderIsRefused() throws Exception {
+    Ingest ingest = interfaceOne();
+    assertStatus(200, ingest.post("/ingest/live/video.cmfv", file(V + "init.mp4"))); // track_ID 2
+    RecordingExchange ex = ingest.post("/ingest/live/video.cmfv", file(A + "1.m4s")); // track_ID 1
+    assertTrue(ex.status() == 400 || ex.status() == 412, ex.status() + " " + ex.text());
+    Track t = registry.get("live").findTrack("video");
+    assertEquals(0, t.segments().size(), "nothing appended");
+    assertStatus(200, ingest.post("/ingest/live/video.cmfv", file(V + "1.m4s")));
+    assertEquals(1, t.lastNumber());
+  }
 }

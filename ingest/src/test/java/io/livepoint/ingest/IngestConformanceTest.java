@@ -366,6 +366,12 @@ class IngestConformanceTest {
     }
     b.append("## Summary\n\n").append(rows.size()).append(" rows.\n\n| party: status | rows |\n|---|---|\n");
     counts.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    b.append("\n## Open points (receiver rows partly or not met)\n\n");
+    for (Row r : rows) {
+      if (r.binds() && (r.status().equals("partly") || r.status().equals("not met"))) {
+        b.append("- ").append(r.clause()).append(" (").append(r.status()).append("): ").append(r.note()).append("\n");
+      }
+    }
     b.append("\n## Requirements\n\n");
     b.append("| Clause | Party | Level | Requirement | Status | Tests |\n|---|---|---|---|---|---|\n");
     for (Row r : rows) {

@@ -50,14 +50,14 @@ public final class BenchMain {
     List<String> scenarios = List.of("ll-dash", "ll-hls", "fanout");
     boolean nginx = true;
     boolean wrk = true;
-    Path out = Path.of("bench-results");
-    Path cache = Path.of("bench-media");
+    Path out = Path.of(System.getProperty("bench.out", "bench-results"));
+    Path cache = Path.of(System.getProperty("bench.cache", "bench-media"));
     Path shared = Path.of(System.getProperty("livepoint.shared", "../shared"));
     String command = "";
 
     static Options parse(String[] args) {
       Options o = new Options();
-      o.command = System.getProperty("bench.command", String.join(" ", args));
+      o.command = String.join(" ", args);
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--clients" -> o.clients = Arrays.stream(args[++i].split(",")).map(String::strip)
@@ -98,7 +98,7 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("--jmh")) {
-      org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      jmh(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -115,6 +115,20 @@ public final class BenchMain {
       return;
     }
     System.exit(run(o));
+  }
+
+  /**
+   * Runs the JMH benchmarks of this module (JMH options as given), after making the bench media the
+   * manifest benchmarks list parts of; the forks learn where the media is by system properties.
+   */
+  private static void jmh(String[] args) throws Exception {
+    Options o = new Options();
+    BenchMedia media = BenchMedia.of(4, o.cache, o.shared);
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("-jvmArgsAppend");
+    all.add("-Dbench.media=" + media.dir().toAbsolutePath() + " -Dlivepoint.shared=" + o.shared.toAbsolutePath()
+        + " -Dio.netty.leakDetection.level=disabled");
+    org.openjdk.jmh.Main.main(all.toArray(String[]::new));
   }
 
   static int run(Options o) throws Exception {

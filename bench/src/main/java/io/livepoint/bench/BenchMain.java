@@ -44,10 +44,12 @@ public final class BenchMain {
   static final class Options {
     List<Integer> clients = List.of(1000, 5000);
     int fanoutClients = 100;
-    int duration = 15;
+    int duration = 10;
     int warmup = 3;
     int loops = 2;
-    List<String> scenarios = List.of("ll-dash", "ll-hls", "fanout");
+    List<String> scenarios = List.of("ll-dash", "ll-hls", "fanout", "memory");
+    int memoryClients = 2000;
+    int memoryCycles = 10_000;
     boolean nginx = true;
     boolean wrk = true;
     Path out = Path.of(System.getProperty("bench.out", "bench-results"));
@@ -67,6 +69,8 @@ public final class BenchMain {
           case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
           case "--loops" -> o.loops = Integer.parseInt(args[++i]);
           case "--scenarios" -> o.scenarios = List.of(args[++i].split(","));
+          case "--memory-clients" -> o.memoryClients = Integer.parseInt(args[++i]);
+          case "--memory-cycles" -> o.memoryCycles = Integer.parseInt(args[++i]);
           case "--no-nginx" -> o.nginx = false;
           case "--no-wrk" -> o.wrk = false;
           case "--out" -> o.out = Path.of(args[++i]);
@@ -76,8 +80,8 @@ public final class BenchMain {
         }
       }
       for (String s : o.scenarios) {
-        if (!List.of("ll-dash", "ll-hls", "fanout").contains(s)) {
-          throw new IllegalArgumentException("unknown scenario " + s + " (ll-dash, ll-hls, fanout)");
+        if (!List.of("ll-dash", "ll-hls", "fanout", "memory").contains(s)) {
+          throw new IllegalArgumentException("unknown scenario " + s + " (ll-dash, ll-hls, fanout, memory)");
         }
       }
       return o;
@@ -85,14 +89,16 @@ public final class BenchMain {
   }
 
   static final String USAGE = """
-      usage: ./livepoint bench [--clients 1000,5000] [--fanout-clients 100] [--duration 15] [--warmup 3]
-                               [--loops 2] [--scenarios ll-dash,ll-hls,fanout] [--no-nginx] [--no-wrk]
-                               [--out DIR]
+      usage: ./livepoint bench [--clients 1000,5000] [--fanout-clients 100] [--duration 10] [--warmup 3]
+                               [--loops 2] [--scenarios ll-dash,ll-hls,fanout,memory] [--no-nginx] [--no-wrk]
+                               [--memory-clients 2000] [--memory-cycles 10000] [--out DIR]
              ./livepoint bench --jmh [JMH options, e.g. -f 1 -wi 2 -i 3 Box]
         --clients         concurrent LL-DASH and LL-HLS players, one run per count (10000 needs ulimit -n > 20500)
         --fanout-clients  concurrent segment fetchers, against Livepoint and then nginx
         --duration        seconds measured per run (after --warmup seconds of play)
         --loops           event loops of the load client (the server has its own)
+        --memory-clients  idle subscriber connections held at once (memory per connection)
+        --memory-cycles   subscriber connect/disconnect cycles before the no-growth check
         --out             where results.md and delivery-delay.png go
       """;
 
@@ -141,6 +147,7 @@ public final class BenchMain {
     BenchMedia ll = BenchMedia.of(4, o.cache, o.shared);
     BenchMedia fan = fanout ? BenchMedia.of(6, o.cache, o.shared) : null;
     Duration window = Duration.ofSeconds(Math.max(30, 2L * (o.warmup + o.duration) + 30));
+    List<String> memory = null;
     try (BenchServer server = new BenchServer(window)) {
       InetSocketAddress addr = new InetSocketAddress("127.0.0.1", server.port());
       Future<?> llSource = server.ingest(LL_STREAM, TRACK, ll);
@@ -148,8 +155,11 @@ public final class BenchMain {
       log("Livepoint on 127.0.0.1:%d; ingesting %s as %s/%s", server.port(), ll.description(), LL_STREAM, TRACK);
       Track llTrack = server.awaitTrack(LL_STREAM, TRACK, 2, Duration.ofSeconds(30), llSource);
       notes.add("LL stream `" + LL_STREAM + "`: " + ll.description() + ", " + bitrate(llTrack));
+      if (o.scenarios.stream().anyMatch(x -> x.startsWith("ll-"))) {
+        warmJit(addr, llTrack, o);
+      }
       for (String scenario : o.scenarios) {
-        if (scenario.equals("fanout")) {
+        if (!scenario.startsWith("ll-")) {
           continue;
         }
         for (int n : o.clients) {
@@ -197,8 +207,14 @@ public final class BenchMain {
           }
         }
       }
+      if (o.scenarios.contains("memory")) {
+        memory = MemoryScenario.run(server, addr, "/live/" + LL_STREAM + "/" + TRACK + "/init.mp4", o);
+      }
     }
     Path png = o.out.resolve("delivery-delay.png");
+    if (memory != null) {
+      notes.addAll(memory);
+    }
     if (!curves.isEmpty()) {
       LatencyPlot.write(png, "Livepoint delivery delay, ingest arrival to player (2 cores shared by server and load)",
           curves);
@@ -209,6 +225,20 @@ public final class BenchMain {
     System.out.println(report);
     log("wrote %s%s", o.out.resolve("results.md"), curves.isEmpty() ? "" : " and " + png);
     return 0;
+  }
+
+  /**
+   * Plays a few hundred LL-DASH and LL-HLS players unmeasured for a few seconds, so the first measured
+   * run does not pay for the JIT compiling the server's and the client's hot paths.
+   */
+  private static void warmJit(InetSocketAddress addr, Track track, Options o) throws InterruptedException {
+    log("warming up the JIT: 200 LL-DASH and 200 LL-HLS players for 6 s, not measured");
+    LoadStats stats = new LoadStats();
+    try (LoadClient client = new LoadClient(o.loops)) {
+      client.connect(addr, 400, i -> i % 2 == 0 ? new DashPlayer(stats, track, LL_STREAM)
+          : new HlsPlayer(stats, track, LL_STREAM));
+      Thread.sleep(6000);
+    }
   }
 
   /** One load run: connect, play through the warm-up, measure, disconnect. */
@@ -316,7 +346,9 @@ public final class BenchMain {
     b.append("\n- ll-dash / ll-hls delay: from the chunk's last byte arriving on ingest (its arrival time in the live "
         + "model, `System.nanoTime`) to the player receiving the chunk's (part's) last byte, same clock, same JVM; "
         + "only chunks that arrived during the measured window. fanout delay: request sent to the segment's last "
-        + "byte received.\n");
+        + "byte received. rejoins: a player whose chunk came more than 3 s late jumped to the live edge (as "
+        + "hls.js and dash.js catch up); those late chunks count in the delay. A JIT warm-up of 400 players "
+        + "(6 s, unmeasured) precedes the first run.\n");
     for (ResultRow r : rows) {
       if (r.serverP99Nanos() > 0) {
         b.append("- ").append(r.scenario()).append(' ').append(r.clients()).append(": server-side write delay p99 "

@@ -82,6 +82,20 @@ final class BenchServer implements AutoCloseable {
     return server.deliveryLatency().quantileNanos(0.99);
   }
 
+  /** Bytes of media the live model holds (every stored chunk of every stream). */
+  long storedMediaBytes() {
+    long n = 0;
+    for (LiveStream s : server.registry().all()) {
+      for (Track t : s.tracks()) {
+        for (io.livepoint.core.Segment seg : t.segments()) {
+          n += seg.size();
+        }
+        n += t.header() == null ? 0 : t.header().size();
+      }
+    }
+    return n;
+  }
+
   @Override
   public void close() {
     ingest.shutdownNow();

@@ -22,6 +22,8 @@ final class DashPlayer extends Player {
   private long received;
   private long chunkEnd;
   private Chunk current;
+  /** A chunk of this segment came more than {@link #BEHIND_NANOS} late: re-join at the live edge next. */
+  private boolean behind;
 
   DashPlayer(LoadStats stats, Track track, String stream) {
     super(stats);
@@ -76,6 +78,7 @@ final class DashPlayer extends Player {
       if (current.arrivalNanos() >= stats.startNanos()) {
         stats.delivered(now - current.arrivalNanos());
       }
+      behind |= now - current.arrivalNanos() > BEHIND_NANOS;
       chunk++;
       current = null;
     }
@@ -83,6 +86,12 @@ final class DashPlayer extends Player {
 
   @Override
   void complete() {
+    if (behind) {
+      behind = false;
+      stats.rejoined();
+      begin();
+      return;
+    }
     number++;
     request();
   }

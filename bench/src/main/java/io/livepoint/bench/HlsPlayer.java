@@ -87,6 +87,11 @@ final class HlsPlayer extends Player {
       if (c != null && c.arrivalNanos() >= stats.startNanos()) {
         stats.delivered(now - c.arrivalNanos());
       }
+      if (c != null && now - c.arrivalNanos() > BEHIND_NANOS) {
+        stats.rejoined();
+        begin();
+        return;
+      }
       part++;
       reload();
       return;

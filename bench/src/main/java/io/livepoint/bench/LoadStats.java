@@ -15,6 +15,7 @@ public final class LoadStats {
   private final LongAdder requests = new LongAdder();
   private final LongAdder bytes = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder rejoins = new LongAdder();
   private volatile boolean measuring;
   private volatile long startNanos;
   private volatile long stopNanos;
@@ -53,6 +54,17 @@ public final class LoadStats {
   /** Errors count always: a failure during set-up is still a failure. */
   void error() {
     errors.increment();
+  }
+
+  /** A player fell so far behind that it jumped to the live edge, as real players do. */
+  void rejoined() {
+    if (measuring) {
+      rejoins.increment();
+    }
+  }
+
+  public long rejoins() {
+    return rejoins.sum();
   }
 
   void delivered(long nanos) {

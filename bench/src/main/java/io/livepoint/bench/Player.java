@@ -19,6 +19,11 @@ abstract class Player extends ChannelInboundHandlerAdapter {
   private static final byte[] GET = "GET ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TAIL = " HTTP/1.1\r\nHost: bench\r\nUser-Agent: livepoint-bench\r\n\r\n"
       .getBytes(StandardCharsets.US_ASCII);
+  /**
+   * A player whose chunk came this late jumps to the live edge (hls.js liveMaxLatencyDuration, dash.js
+   * live catch-up do the like) instead of staying behind at the rate it can fetch.
+   */
+  static final long BEHIND_NANOS = 3_000_000_000L;
   /** After a failed request the player waits this long and re-joins the live edge. */
   private static final long RETRY_MILLIS = 200;
 

@@ -12,7 +12,7 @@ record ResultRow(String scenario, String server, int clients, int connected, Loa
     long serverP99Nanos, String load) {
 
   static final String HEADER = "| scenario | server | clients (open) | requests/s | MB/s | delay p50 | p99 | p99.9 | max"
-      + " | samples | errors | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|---|";
+      + " | samples | errors | rejoins | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
   double requestsPerSecond() {
     return stats.requests() / stats.seconds();
@@ -24,10 +24,10 @@ record ResultRow(String scenario, String server, int clients, int connected, Loa
 
   String markdown() {
     Histogram h = delivery != null ? delivery : stats.fetch;
-    return String.format(Locale.ROOT, "| %s | %s | %d (%d) | %,.0f | %,.1f | %s | %s | %s | %s | %,d | %d | %s |",
+    return String.format(Locale.ROOT, "| %s | %s | %d (%d) | %,.0f | %,.1f | %s | %s | %s | %s | %,d | %d | %d | %s |",
         scenario, server, clients, connected, requestsPerSecond(), megabytesPerSecond(),
         ms(h.quantileNanos(0.5)), ms(h.quantileNanos(0.99)), ms(h.quantileNanos(0.999)), ms(h.maxNanos()),
-        h.count(), stats.errors(), load);
+        h.count(), stats.errors(), stats.rejoins(), load);
   }
 
   static String ms(long nanos) {

@@ -48,6 +48,7 @@ public final class BenchMain {
     int warmup = 3;
     int loops = 2;
     List<String> scenarios = List.of("ll-dash", "ll-hls", "fanout", "memory");
+    List<Integer> ingestStreams = List.of(10, 50);
     int memoryClients = 2000;
     int memoryCycles = 10_000;
     boolean nginx = true;
@@ -69,6 +70,8 @@ public final class BenchMain {
           case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
           case "--loops" -> o.loops = Integer.parseInt(args[++i]);
           case "--scenarios" -> o.scenarios = List.of(args[++i].split(","));
+          case "--ingest-streams" -> o.ingestStreams = Arrays.stream(args[++i].split(",")).map(String::strip)
+              .map(Integer::parseInt).toList();
           case "--memory-clients" -> o.memoryClients = Integer.parseInt(args[++i]);
           case "--memory-cycles" -> o.memoryCycles = Integer.parseInt(args[++i]);
           case "--no-nginx" -> o.nginx = false;
@@ -80,8 +83,8 @@ public final class BenchMain {
         }
       }
       for (String s : o.scenarios) {
-        if (!List.of("ll-dash", "ll-hls", "fanout", "memory").contains(s)) {
-          throw new IllegalArgumentException("unknown scenario " + s + " (ll-dash, ll-hls, fanout, memory)");
+        if (!List.of("ll-dash", "ll-hls", "fanout", "memory", "ingest").contains(s)) {
+          throw new IllegalArgumentException("unknown scenario " + s + " (ll-dash, ll-hls, fanout, memory, ingest)");
         }
       }
       return o;
@@ -91,7 +94,7 @@ public final class BenchMain {
   static final String USAGE = """
       usage: ./livepoint bench [--clients 1000,5000] [--fanout-clients 100] [--duration 10] [--warmup 3]
                                [--loops 2] [--scenarios ll-dash,ll-hls,fanout,memory] [--no-nginx] [--no-wrk]
-                               [--memory-clients 2000] [--memory-cycles 10000] [--out DIR]
+                               [--memory-clients 2000] [--memory-cycles 10000] [--ingest-streams 10,50] [--out DIR]
              ./livepoint bench --jmh [JMH options, e.g. -f 1 -wi 2 -i 3 Box]
         --clients         concurrent LL-DASH and LL-HLS players, one run per count (10000 needs ulimit -n > 20500)
         --fanout-clients  concurrent segment fetchers, against Livepoint and then nginx
@@ -99,6 +102,8 @@ public final class BenchMain {
         --loops           event loops of the load client (the server has its own)
         --memory-clients  idle subscriber connections held at once (memory per connection)
         --memory-cycles   subscriber connect/disconnect cycles before the no-growth check
+        --ingest-streams  publishing points fed at once, 3 tracks each (4+1+1 Mbit/s), one run per count;
+                          scenario "ingest" (not in the default set)
         --out             where results.md and delivery-delay.png go
       """;
 
@@ -206,6 +211,17 @@ public final class BenchMain {
             }
           }
         }
+      }
+      if (o.scenarios.contains("ingest")) {
+        List<BenchMedia> three = List.of(ll, BenchMedia.of(1, o.cache, o.shared), BenchMedia.of(1, o.cache, o.shared));
+        for (ResultRow r : IngestScenario.run(server, o.ingestStreams, three, o)) {
+          rows.add(r);
+          System.out.println(r.markdown());
+        }
+        notes.add("ingest: every stream gets 3 tracks (" + ll.description() + " and twice the same at 1 Mbit/s), "
+            + "each on its own connection from its own ingest client; delay columns are chunk lateness: arrival "
+            + "minus media end time, less the track's most punctual chunk in the window (jitter and backlog, "
+            + "not a constant offset); requests/s is chunks in per second");
       }
       if (o.scenarios.contains("memory")) {
         memory = MemoryScenario.run(server, addr, "/live/" + LL_STREAM + "/" + TRACK + "/init.mp4", o);
@@ -364,7 +380,7 @@ public final class BenchMain {
     return b.toString();
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return f[0];

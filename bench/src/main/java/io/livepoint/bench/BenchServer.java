@@ -42,10 +42,26 @@ final class BenchServer implements AutoCloseable {
 
   /** Starts replaying {@code media} forever as track {@code track} of {@code stream}. */
   Future<?> ingest(String stream, String track, BenchMedia media) {
+    return start(stream, List.of(track + "=" + media.dir()));
+  }
+
+  /** Starts replaying several tracks forever into {@code stream}, named t1, t2, ... */
+  Future<?> ingest(String stream, List<BenchMedia> tracks) {
+    List<String> specs = new java.util.ArrayList<>();
+    for (int i = 0; i < tracks.size(); i++) {
+      specs.add("t" + (i + 1) + "=" + tracks.get(i).dir());
+    }
+    return start(stream, specs);
+  }
+
+  io.livepoint.core.StreamRegistry registry() {
+    return server.registry();
+  }
+
+  private Future<?> start(String stream, List<String> specs) {
     IngestClient client = new IngestClient(new IngestClient.Options(
         URI.create("http://127.0.0.1:" + port() + "/ingest/" + stream + "/"),
-        List.of(track + "=" + media.dir()), "POST", IngestClient.Mode.SEGMENT, IngestClient.Naming.STREAMS,
-        true, 0, null, null));
+        specs, "POST", IngestClient.Mode.SEGMENT, IngestClient.Naming.STREAMS, true, 0, null, null));
     return ingest.submit(() -> {
       client.run();
       return null;

@@ -62,10 +62,17 @@ final class BenchServer implements AutoCloseable {
     IngestClient client = new IngestClient(new IngestClient.Options(
         URI.create("http://127.0.0.1:" + port() + "/ingest/" + stream + "/"),
         specs, "POST", IngestClient.Mode.SEGMENT, IngestClient.Naming.STREAMS, true, 0, null, null));
-    return ingest.submit(() -> {
-      client.run();
+    java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
+    Future<?> task = ingest.submit(() -> {
+      try {
+        client.run();
+        finished.complete(null);
+      } catch (Throwable t) {
+        finished.completeExceptionally(t);
+      }
       return null;
     });
+    return new Source(task, finished);
   }
 
   /** The track once it has {@code segments} complete segments; fails after {@code timeout}. */
@@ -96,6 +103,39 @@ final class BenchServer implements AutoCloseable {
   /** p99 of the server's own chunk write delay (ingest arrival to the write to a waiting request). */
   long deliveryP99Nanos() {
     return server.deliveryLatency().quantileNanos(0.99);
+  }
+
+  /**
+   * A running ingest client: done (and {@link #get()} answers) only once the client has really ended,
+   * unlike a cancelled executor future, which is done at once while the client still closes.
+   */
+  record Source(Future<?> task, java.util.concurrent.CompletableFuture<Void> finished) implements Future<Void> {
+    @Override
+    public boolean cancel(boolean interrupt) {
+      task.cancel(interrupt);
+      return true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return task.isCancelled();
+    }
+
+    @Override
+    public boolean isDone() {
+      return finished.isDone();
+    }
+
+    @Override
+    public Void get() throws InterruptedException, java.util.concurrent.ExecutionException {
+      return finished.get();
+    }
+
+    @Override
+    public Void get(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException,
+        java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+      return finished.get(timeout, unit);
+    }
   }
 
   /** Bytes of media the live model holds (every stored chunk of every stream). */

@@ -86,7 +86,16 @@ final class IngestScenario {
         double expected = n * tracks.size() * o.duration / BenchMedia.CHUNK_SECONDS;
         rows.add(new IngestRow(n, tracks.size(), chunks.sum(), expected, stats, load).row());
       } finally {
+        // Stop the clients and let the server see their connections close before the streams go.
         sources.forEach(f -> f.cancel(true));
+        for (Future<?> f : sources) {
+          try {
+            f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (Exception stopped) {
+            // cancelled: an interrupted client ends with an exception
+          }
+        }
+        Thread.sleep(500);
         for (String name : names) {
           LiveStream s = server.registry().get(name);
           if (s != null) {

@@ -28,9 +28,14 @@ final class Machine {
       // not Linux: the JVM's view below still names the cores
     }
     Runtime rt = Runtime.getRuntime();
-    return String.format(Locale.ROOT, "%s, %d cores, %.0f GB RAM, %s %s, Java %s (%s), max heap %d MB", cpu,
+    StringBuilder gcs = new StringBuilder();
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory
+        .getGarbageCollectorMXBeans()) {
+      gcs.append(gcs.isEmpty() ? "" : " + ").append(gc.getName());
+    }
+    return String.format(Locale.ROOT, "%s, %d cores, %.0f GB RAM, %s %s, Java %s (%s), max heap %d MB, GC %s", cpu,
         rt.availableProcessors(), memKb / 1024.0 / 1024.0, System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
-        rt.maxMemory() >> 20);
+        rt.maxMemory() >> 20, gcs);
   }
 }

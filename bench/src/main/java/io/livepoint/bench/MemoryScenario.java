@@ -32,20 +32,22 @@ final class MemoryScenario {
     BenchMain.log("memory: %d idle subscriber connections, then %d connect/disconnect cycles", n, o.memoryCycles);
     MemoryProbe before = MemoryProbe.take(server::storedMediaBytes);
     long both;
-    try (LoadClient c = idle(addr, path, n, o)) {
+    LoadClient connections = idle(addr, path, n, o);
+    try {
       MemoryProbe held = MemoryProbe.take(server::storedMediaBytes);
       both = (held.total() - before.total()) / n;
       notes.add(String.format(Locale.ROOT, "memory: %d idle subscriber connections (each answered one init "
           + "request, then idle) add %,d bytes per connection for both ends in this JVM (%s → %s)", n, both,
           before.describe(), held.describe()));
+    } finally {
+      connections.close();
     }
     MemoryProbe afterFirst = MemoryProbe.take(server::storedMediaBytes);
     int done = 0;
     while (done < o.memoryCycles) {
       int batch = Math.min(CYCLE_BATCH, o.memoryCycles - done);
-      try (LoadClient c = idle(addr, path, batch, o)) {
-        done += batch;
-      }
+      idle(addr, path, batch, o).close(); // connect, one request each, disconnect
+      done += batch;
     }
     MemoryProbe afterCycles = MemoryProbe.take(server::storedMediaBytes);
     notes.add(String.format(Locale.ROOT, "memory after %,d more subscriber connect/disconnect cycles: %s "
@@ -61,8 +63,11 @@ final class MemoryScenario {
       try (NginxPeer peer = NginxPeer.start(nginx, Map.of(path, init), freePort(), 2)) {
         MemoryProbe base = MemoryProbe.take(server::storedMediaBytes);
         long client;
-        try (LoadClient c = idle(new InetSocketAddress("127.0.0.1", peer.port()), path, n, o)) {
+        LoadClient c = idle(new InetSocketAddress("127.0.0.1", peer.port()), path, n, o);
+        try {
           client = (MemoryProbe.take(server::storedMediaBytes).total() - base.total()) / n;
+        } finally {
+          c.close();
         }
         notes.add(String.format(Locale.ROOT, "memory per idle subscriber connection, Livepoint's end: about "
             + "**%,d bytes** (%,d for both ends less %,d for the load client's end, measured against nginx)",

@@ -51,6 +51,7 @@ public final class BenchMain {
     List<Integer> ingestStreams = List.of(10, 50);
     int memoryClients = 2000;
     int memoryCycles = 10_000;
+    int ingestReconnects = 1000;
     boolean nginx = true;
     boolean wrk = true;
     Path out = Path.of(System.getProperty("bench.out", "bench-results"));
@@ -74,6 +75,7 @@ public final class BenchMain {
               .map(Integer::parseInt).toList();
           case "--memory-clients" -> o.memoryClients = Integer.parseInt(args[++i]);
           case "--memory-cycles" -> o.memoryCycles = Integer.parseInt(args[++i]);
+          case "--ingest-reconnects" -> o.ingestReconnects = Integer.parseInt(args[++i]);
           case "--no-nginx" -> o.nginx = false;
           case "--no-wrk" -> o.wrk = false;
           case "--out" -> o.out = Path.of(args[++i]);
@@ -94,7 +96,8 @@ public final class BenchMain {
   static final String USAGE = """
       usage: ./livepoint bench [--clients 1000,5000] [--fanout-clients 100] [--duration 10] [--warmup 3]
                                [--loops 2] [--scenarios ll-dash,ll-hls,fanout,memory] [--no-nginx] [--no-wrk]
-                               [--memory-clients 2000] [--memory-cycles 10000] [--ingest-streams 10,50] [--out DIR]
+                               [--memory-clients 2000] [--memory-cycles 10000] [--ingest-reconnects 1000]
+                               [--ingest-streams 10,50] [--out DIR]
              ./livepoint bench --jmh [JMH options, e.g. -f 1 -wi 2 -i 3 Box]
         --clients         concurrent LL-DASH and LL-HLS players, one run per count (10000 needs ulimit -n > 20500)
         --fanout-clients  concurrent segment fetchers, against Livepoint and then nginx
@@ -102,6 +105,7 @@ public final class BenchMain {
         --loops           event loops of the load client (the server has its own)
         --memory-clients  idle subscriber connections held at once (memory per connection)
         --memory-cycles   subscriber connect/disconnect cycles before the no-growth check
+        --ingest-reconnects  ingest connections that send one segment and end (memory before/after)
         --ingest-streams  publishing points fed at once, 3 tracks each (4+1+1 Mbit/s), one run per count;
                           scenario "ingest" (not in the default set)
         --out             where results.md and delivery-delay.png go

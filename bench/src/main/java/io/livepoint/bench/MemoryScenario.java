@@ -53,6 +53,10 @@ final class MemoryScenario {
     notes.add(String.format(Locale.ROOT, "memory after %,d more subscriber connect/disconnect cycles: %s "
             + "(after the first %d: %s); change %+,.1f MB heap+direct (media in the window excluded)",
         done, afterCycles.describe(), n, afterFirst.describe(), (afterCycles.total() - afterFirst.total()) / 1e6));
+    if (o.ingestReconnects > 0) {
+      notes.add(reconnects(server, o));
+    }
+    notes.add(perStream(server));
     Path nginx = NginxPeer.find();
     if (nginx != null && o.nginx) {
       byte[] init;
@@ -75,6 +79,53 @@ final class MemoryScenario {
       }
     }
     return notes;
+  }
+
+  /**
+   * An encoder that keeps reconnecting: the ingest client sends one 2 s segment of one track and ends,
+   * {@code o.ingestReconnects} times in a row (not in real time) to one publishing point; heap and
+   * direct memory before and after, the stream's own media excluded.
+   */
+  private static String reconnects(BenchServer server, BenchMain.Options o) throws Exception {
+    BenchMedia media = BenchMedia.of(1, o.cache, o.shared);
+    String stream = "reconnect";
+    java.net.URI point = java.net.URI.create("http://127.0.0.1:" + server.port() + "/ingest/" + stream + "/");
+    io.livepoint.client.IngestClient.Options opts = new io.livepoint.client.IngestClient.Options(point,
+        List.of("t1=" + media.dir()), "POST", io.livepoint.client.IngestClient.Mode.SEGMENT,
+        io.livepoint.client.IngestClient.Naming.STREAMS, false, 1, java.time.Duration.ofSeconds(2), null);
+    BenchMain.log("memory: %d ingest reconnects", o.ingestReconnects);
+    new io.livepoint.client.IngestClient(opts).run(); // the stream exists before the first probe
+    MemoryProbe before = MemoryProbe.take(server::storedMediaBytes);
+    long start = System.nanoTime();
+    for (int i = 0; i < o.ingestReconnects; i++) {
+      new io.livepoint.client.IngestClient(opts).run();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    MemoryProbe after = MemoryProbe.take(server::storedMediaBytes);
+    server.registry().remove(stream);
+    return String.format(Locale.ROOT, "memory after %,d ingest reconnects (each a new connection sending the "
+            + "CMAF header and one 2 s segment, then ending; %.1f s): %s → %s; change %+,.1f MB heap+direct "
+            + "(media in the window excluded)", o.ingestReconnects, seconds, before.describe(), after.describe(),
+        (after.total() - before.total()) / 1e6);
+  }
+
+  /** What each live stream holds now: its media against its time-shift window. */
+  private static String perStream(BenchServer server) {
+    StringBuilder b = new StringBuilder("memory per stream (stored media, bounded by the time-shift window):");
+    for (io.livepoint.core.LiveStream s : server.registry().all()) {
+      long bytes = 0;
+      long segments = 0;
+      for (io.livepoint.core.Track t : s.tracks()) {
+        for (io.livepoint.core.Segment seg : t.segments()) {
+          bytes += seg.size();
+          segments++;
+        }
+      }
+      b.append(String.format(Locale.ROOT, " `%s` %.1f MB in %d segments (window %d s);", s.name(), bytes / 1e6,
+          segments, s.settings().timeShiftWindow().toSeconds()));
+    }
+    b.setLength(b.length() - 1);
+    return b.toString();
   }
 
   /** {@code n} connections that each fetched {@code path} once and now sit idle. */

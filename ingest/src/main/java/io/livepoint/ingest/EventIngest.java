@@ -34,7 +34,8 @@ final class EventIngest {
 
   /** Whether a chunk of {@code track} can carry events: inband emsg, or a timed metadata track. */
   static boolean carriesEvents(Track track, CmafChunk c) {
-    return !c.events().isEmpty() || isEventTrack(track.header().info());
+    var header = track.header(); // null once the stream was removed: the append then refuses the chunk
+    return !c.events().isEmpty() || header != null && isEventTrack(header.info());
   }
 
   private static boolean isEventTrack(TrackInfo info) {

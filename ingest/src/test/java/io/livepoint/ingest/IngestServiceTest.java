@@ -902,6 +902,15 @@ class IngestServiceTest {
     }
   }
 
+  @Test
+  void aStreamRemovedWhileItsSourceSendsRefusesTheRestWith412() throws Exception {
+    byte[] body = fragmentedStream(8, false, 0);
+    Ingest.Open open = ingest.open("/ingest/live/audio.cmfa").feed(java.util.Arrays.copyOf(body, body.length / 2));
+    assertTrue(registry.remove("live"));
+    open.feed(java.util.Arrays.copyOfRange(body, body.length / 2, body.length));
+    assertStatus(412, open.ex);
+  }
+
   // ---- the registry sweep ----
 
   @Test

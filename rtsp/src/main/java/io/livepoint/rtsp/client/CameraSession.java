@@ -13,6 +13,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One RTSP connection to a camera, as a client (RFC 2326): OPTIONS, DESCRIBE, SETUP of every usable
- * medium (RTP/AVP/TCP interleaved), PLAY, then GET_PARAMETER (or OPTIONS when the camera does not list
+ * medium (RTP/AVP/TCP interleaved, or RTP/AVP over a UDP port pair), PLAY, then GET_PARAMETER (or OPTIONS when the camera does not list
  * it) at half the session timeout, and TEARDOWN on {@link #stop}. A 401 is answered once per request
  * with the URL's credentials (Digest preferred, else Basic). Runs entirely on its channel's event loop.
  *
@@ -55,6 +56,7 @@ public final class CameraSession extends SimpleChannelInboundHandler<Object> {
   private boolean getParameter;
   private MediaIngest ingest;
   private ScheduledFuture<?> keepAlive;
+  private final List<UdpPair> udp = new java.util.ArrayList<>();
   private long lastData;
   private boolean stopping;
 
@@ -123,16 +125,37 @@ public final class CameraSession extends SimpleChannelInboundHandler<Object> {
     for (int i = 0; i < media.size(); i++) {
       int index = i;
       String control = media.get(i).control();
-      chain = chain.thenCompose(prev -> {
-        String transport = Rtsp.RTP_AVP_TCP + ";" + Rtsp.UNICAST + ";" + Rtsp.INTERLEAVED + "=" + 2 * index + "-"
-            + (2 * index + 1);
-        return request("SETUP", control, null, Rtsp.TRANSPORT, transport);
-      }).thenApply(r -> {
-        sessionFrom(r.header(Rtsp.SESSION));
-        return r;
-      });
+      chain = chain.thenCompose(prev -> transport(index))
+          .thenCompose(transport -> request("SETUP", control, null, Rtsp.TRANSPORT, transport))
+          .thenApply(r -> {
+            sessionFrom(r.header(Rtsp.SESSION));
+            return r;
+          });
     }
     return chain.thenApply(r -> aggregate);
+  }
+
+  /** The Transport of a SETUP: interleaved channels 2i, 2i+1, or a bound UDP port pair. */
+  private CompletableFuture<String> transport(int index) {
+    if (source.transport() == PullSource.Transport.TCP) {
+      return CompletableFuture.completedFuture(Rtsp.RTP_AVP_TCP + ";" + Rtsp.UNICAST + ";" + Rtsp.INTERLEAVED + "="
+          + 2 * index + "-" + (2 * index + 1));
+    }
+    InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+    InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+    return UdpPair.bind(channel.eventLoop(), local.getAddress(), remote.getAddress(), packet -> {
+      if (ingest != null) {
+        lastData = clock.nanoTime();
+        ingest.rtp(index, packet);
+      }
+    }).thenApply(pair -> {
+      udp.add(pair);
+      if (!channel.isActive()) {
+        pair.close();
+      }
+      return Rtsp.RTP_AVP + ";" + Rtsp.UNICAST + ";" + Rtsp.CLIENT_PORT + "=" + pair.rtpPort() + "-"
+          + (pair.rtpPort() + 1);
+    });
   }
 
   private static String aggregateControl(String sdp, String base) {
@@ -328,6 +351,8 @@ public final class CameraSession extends SimpleChannelInboundHandler<Object> {
     if (keepAlive != null) {
       keepAlive.cancel(false);
     }
+    udp.forEach(UdpPair::close);
+    udp.clear();
     if (ingest != null) {
       ingest.close();
     }

@@ -86,4 +86,17 @@ class CameraPullIT {
       cam.close();
     }
   }
+
+  @Test
+  void pulledOverUdpPlaysInDashJs() throws Exception {
+    requireGstRtspServer();
+    try (Peer cam = camera(0, "viewer", "pw")) {
+      Config c = LiveServerFixture.config().set("streams", List.of(Map.of("name", "camudp",
+          "source", "rtsp://viewer:pw@127.0.0.1:" + port(cam) + "/cam", "transport", "udp")));
+      try (LiveServerFixture live = new LiveServerFixture(c)) {
+        live.awaitLive("camudp", 2, 3, Duration.ofSeconds(60));
+        live.assertPlays("camudp", "GStreamer camera pulled over RTSP with RTP/UDP", "dash");
+      }
+    }
+  }
 }

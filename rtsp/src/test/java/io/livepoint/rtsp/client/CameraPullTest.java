@@ -205,4 +205,29 @@ class CameraPullTest {
   }
 
   private final FakeCamera[] camRef = new FakeCamera[1];
+
+  @Test
+  void onDemandPullStartsAtTheFirstLookupAndStopsWhenNobodyLooks() throws Exception {
+    try (FakeCamera cam = new FakeCamera(c -> {
+      setUp(c, camRef[0], 200);
+      send(c, 60);
+      serve(c);
+    })) {
+      camRef[0] = cam;
+      PullSource source = PullSource.of("cam", cam.url(), PullSource.Transport.TCP, PullSource.Pull.ON_DEMAND);
+      try (CameraPulls pulls = new CameraPulls(List.of(source), registry, Clock.SYSTEM, Duration.ofSeconds(1)).start()) {
+        Thread.sleep(300);
+        assertEquals(0, cam.connections(), "an on-demand source waits for a viewer");
+        registry.get("other");
+        Thread.sleep(300);
+        assertEquals(0, cam.connections(), "another stream's lookup does not start it");
+        registry.get("cam"); // the first viewer
+        await(() -> audio() != null && !audio().segments().isEmpty(), "media after the first lookup");
+        await(() -> cam.requests.stream().anyMatch(r -> r.method().equals("TEARDOWN")), "TEARDOWN once idle");
+        assertEquals(1, cam.connections());
+        assertEquals(1, pulls.get("cam").connects());
+      }
+      assertEquals(List.of(), cam.errors);
+    }
+  }
 }

@@ -69,7 +69,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
         if (recorder == null) {
           recorder = new RecordConnection(registry, clock, ctx.alloc());
         }
-        RtspResponse response = recorder.handles(r) ? recorder.answer(r) : answer(ctx.channel(), r);
+        RtspResponse response = recorder.handles(r) ? recorder.answer(ctx.channel(), r) : answer(ctx.channel(), r);
         if (response.status() != Rtsp.Status.OK) {
           LOG.info("RTSP {}: {} {} answered {} {}", ctx.channel().remoteAddress(), RtspRequest.printable(r.methodToken()),
               RtspRequest.printable(r.uri()), response.status().code, response.status().reason);

@@ -13,6 +13,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.livepoint.rtsp.record.UdpPair;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -143,19 +145,20 @@ public final class CameraSession extends SimpleChannelInboundHandler<Object> {
     }
     InetSocketAddress local = (InetSocketAddress) channel.localAddress();
     InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
-    return UdpPair.bind(channel.eventLoop(), local.getAddress(), remote.getAddress(), packet -> {
-      if (ingest != null) {
-        lastData = clock.nanoTime();
-        ingest.rtp(index, packet);
-      }
-    }).thenApply(pair -> {
-      udp.add(pair);
-      if (!channel.isActive()) {
-        pair.close();
-      }
-      return Rtsp.RTP_AVP + ";" + Rtsp.UNICAST + ";" + Rtsp.CLIENT_PORT + "=" + pair.rtpPort() + "-"
-          + (pair.rtpPort() + 1);
-    });
+    UdpPair pair;
+    try {
+      pair = UdpPair.open(channel.eventLoop(), local.getAddress(), remote.getAddress(), packet -> {
+        if (ingest != null) {
+          lastData = clock.nanoTime();
+          ingest.rtp(index, packet);
+        }
+      });
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new RtspClientException(0, e.getMessage()));
+    }
+    udp.add(pair);
+    return CompletableFuture.completedFuture(Rtsp.RTP_AVP + ";" + Rtsp.UNICAST + ";" + Rtsp.CLIENT_PORT + "="
+        + pair.rtpPort() + "-" + (pair.rtpPort() + 1));
   }
 
   private static String aggregateControl(String sdp, String base) {

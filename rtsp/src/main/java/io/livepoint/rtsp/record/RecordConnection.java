@@ -8,6 +8,9 @@ import io.livepoint.rtsp.Rtsp;
 import io.livepoint.rtsp.RtspRequest;
 import io.livepoint.rtsp.RtspResponse;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * RTSP publishing on one connection (RFC 2326 10.11 ANNOUNCE, 10.11 RECORD): an encoder ANNOUNCEs an
  * SDP to {@code rtsp://HOST:PORT/{stream}}, SETUPs each medium with {@code mode=record} over
- * RTP/AVP/TCP interleaved, and RECORDs; its RTP is muxed into CMAF chunks of that stream like a pulled
+ * RTP/AVP/TCP interleaved or RTP/AVP over UDP (a {@link UdpPair} per medium), and RECORDs; its RTP is muxed into CMAF chunks of that stream like a pulled
  * camera's ({@link MediaIngest}). The recording ends with TEARDOWN or the connection. Runs on the
  * connection's event loop.
  */
@@ -41,6 +44,7 @@ public final class RecordConnection implements AutoCloseable {
   /** Media set up, in SETUP order, and the interleaved RTP channel of each. */
   private final List<SessionDescription.Medium> setUp = new ArrayList<>();
   private final Map<Integer, Integer> rtpChannels = new HashMap<>();
+  private final List<UdpPair> udp = new ArrayList<>();
   private String session;
   private MediaIngest ingest;
 
@@ -65,14 +69,15 @@ public final class RecordConnection implements AutoCloseable {
         || method.equals("SETUP") && announced != null && r.uri().startsWith(announced);
   }
 
-  public RtspResponse answer(RtspRequest r) {
+  /** Answers a request {@link #handles} said is publishing, arrived on {@code ch}. */
+  public RtspResponse answer(Channel ch, RtspRequest r) {
     String cseq = r.cseq();
     if (cseq == null) {
       return new RtspResponse(Rtsp.Status.BAD_REQUEST, null);
     }
     return switch (r.methodToken()) {
       case "ANNOUNCE" -> announce(r, cseq);
-      case "SETUP" -> setup(r, cseq);
+      case "SETUP" -> setup(ch, r, cseq);
       case "RECORD" -> record(r, cseq);
       case "TEARDOWN" -> {
         close();
@@ -111,7 +116,7 @@ public final class RecordConnection implements AutoCloseable {
     return new RtspResponse(Rtsp.Status.OK, cseq);
   }
 
-  private RtspResponse setup(RtspRequest r, String cseq) {
+  private RtspResponse setup(Channel ch, RtspRequest r, String cseq) {
     if (media == null || ingest != null) {
       return new RtspResponse(Rtsp.Status.METHOD_NOT_VALID_IN_THIS_STATE, cseq);
     }
@@ -126,23 +131,75 @@ public final class RecordConnection implements AutoCloseable {
     }
     String transport = r.header(Rtsp.TRANSPORT);
     int[] channels = transport == null ? null : interleaved(transport);
-    if (channels == null) {
-      LOG.info("RTSP SETUP {}: transport '{}' refused (RECORD takes RTP/AVP/TCP interleaved)", r.uri(), transport);
+    int[] clientPorts = transport == null || channels != null ? null : udpClientPorts(transport);
+    if (channels == null && (clientPorts == null || ch == null
+        || !(ch.localAddress() instanceof InetSocketAddress) || !(ch.remoteAddress() instanceof InetSocketAddress))) {
+      LOG.info("RTSP SETUP {}: transport '{}' refused (RECORD takes RTP/AVP/TCP interleaved or RTP/AVP unicast"
+          + " with client_port)", r.uri(), transport);
       return new RtspResponse(Rtsp.Status.UNSUPPORTED_TRANSPORT, cseq);
     }
-    if (rtpChannels.containsKey(channels[0]) || setUp.contains(medium)) {
+    if (setUp.contains(medium) || channels != null && rtpChannels.containsKey(channels[0])) {
       return new RtspResponse(Rtsp.Status.BAD_REQUEST, cseq);
     }
-    rtpChannels.put(channels[0], setUp.size());
+    int index = setUp.size();
+    String reply;
+    if (channels != null) {
+      rtpChannels.put(channels[0], index);
+      reply = Rtsp.RTP_AVP_TCP + ";" + Rtsp.UNICAST + ";" + Rtsp.INTERLEAVED + "=" + channels[0] + "-" + channels[1];
+    } else {
+      UdpPair pair;
+      try {
+        pair = UdpPair.open(ch.eventLoop(), ((InetSocketAddress) ch.localAddress()).getAddress(),
+            ((InetSocketAddress) ch.remoteAddress()).getAddress(), packet -> {
+              if (ingest != null) {
+                ingest.rtp(index, packet);
+              }
+            });
+      } catch (IOException e) {
+        LOG.warn("RTSP SETUP {}: {}", r.uri(), e.getMessage());
+        return new RtspResponse(Rtsp.Status.SERVICE_UNAVAILABLE, cseq);
+      }
+      udp.add(pair);
+      reply = Rtsp.RTP_AVP + ";" + Rtsp.UNICAST + ";" + Rtsp.CLIENT_PORT + "=" + clientPorts[0] + "-" + clientPorts[1]
+          + ";" + Rtsp.SERVER_PORT + "=" + pair.rtpPort() + "-" + (pair.rtpPort() + 1);
+    }
     setUp.add(medium);
     if (session == null) {
       byte[] id = new byte[8];
       random.nextBytes(id);
       session = HexFormat.of().formatHex(id);
     }
-    return withSession(new RtspResponse(Rtsp.Status.OK, cseq)).header(Rtsp.TRANSPORT,
-        Rtsp.RTP_AVP_TCP + ";" + Rtsp.UNICAST + ";" + Rtsp.INTERLEAVED + "=" + channels[0] + "-" + channels[1]
-            + ";mode=record");
+    return withSession(new RtspResponse(Rtsp.Status.OK, cseq)).header(Rtsp.TRANSPORT, reply + ";mode=record");
+  }
+
+  /** The client_port pair of an RTP/AVP[/UDP] unicast transport (RFC 2326 12.39), else null. */
+  static int[] udpClientPorts(String transport) {
+    for (String spec : transport.split(",")) {
+      String[] parts = spec.trim().split(";");
+      String proto = parts[0].trim();
+      if (!proto.equalsIgnoreCase(Rtsp.RTP_AVP) && !proto.equalsIgnoreCase(Rtsp.RTP_AVP_UDP)) {
+        continue;
+      }
+      for (String p : parts) {
+        String t = p.trim().toLowerCase(Locale.ROOT);
+        if (t.equals(Rtsp.MULTICAST)) {
+          break;
+        }
+        if (t.startsWith(Rtsp.CLIENT_PORT + "=")) {
+          String[] pair = t.substring(Rtsp.CLIENT_PORT.length() + 1).split("-");
+          try {
+            int rtp = Integer.parseInt(pair[0].trim());
+            int rtcp = pair.length > 1 ? Integer.parseInt(pair[1].trim()) : rtp + 1;
+            if (rtp > 0 && rtp < 65536 && rtcp > 0 && rtcp < 65536) {
+              return new int[] {rtp, rtcp};
+            }
+          } catch (NumberFormatException e) {
+            return null;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private RtspResponse record(RtspRequest r, String cseq) {
@@ -218,6 +275,8 @@ public final class RecordConnection implements AutoCloseable {
   /** Ends the recording: what is held is muxed, the open segments complete. */
   @Override
   public void close() {
+    udp.forEach(UdpPair::close);
+    udp.clear();
     if (ingest != null) {
       ingest.close();
       ingest = null;

@@ -1,5 +1,6 @@
 package io.livepoint.rtsp.record;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -41,19 +42,19 @@ class RecordConnectionTest {
       RtspRequest announce = req("ANNOUNCE", url, SDP, "CSeq", "1", "Content-Type", "application/sdp");
       assertTrue(rc.handles(announce));
       assertEquals(Rtsp.Status.UNSUPPORTED_MEDIA_TYPE,
-          rc.answer(req("ANNOUNCE", url, SDP, "CSeq", "1", "Content-Type", "text/plain")).status());
-      assertEquals(Rtsp.Status.UNSUPPORTED_MEDIA_TYPE, rc.answer(req("ANNOUNCE", url, "v=0\r\nm=video 0 RTP/AVP 31\r\n",
+          rc.answer(null, req("ANNOUNCE", url, SDP, "CSeq", "1", "Content-Type", "text/plain")).status());
+      assertEquals(Rtsp.Status.UNSUPPORTED_MEDIA_TYPE, rc.answer(null, req("ANNOUNCE", url, "v=0\r\nm=video 0 RTP/AVP 31\r\n",
           "CSeq", "1", "Content-Type", "application/sdp")).status());
-      assertEquals(Rtsp.Status.NOT_FOUND, rc.answer(req("ANNOUNCE", "rtsp://h/a/b/c", SDP, "CSeq", "1",
+      assertEquals(Rtsp.Status.NOT_FOUND, rc.answer(null, req("ANNOUNCE", "rtsp://h/a/b/c", SDP, "CSeq", "1",
           "Content-Type", "application/sdp")).status());
       assertEquals(Rtsp.Status.METHOD_NOT_VALID_IN_THIS_STATE,
-          rc.answer(req("RECORD", url, "", "CSeq", "2")).status());
-      assertEquals(Rtsp.Status.OK, rc.answer(announce).status());
-      assertEquals(Rtsp.Status.UNSUPPORTED_TRANSPORT, rc.answer(req("SETUP", url + "/streamid=0", "", "CSeq", "3",
-          "Transport", "RTP/AVP/UDP;unicast;client_port=5000-5001;mode=record")).status());
-      assertEquals(Rtsp.Status.NOT_FOUND, rc.answer(req("SETUP", url + "/streamid=7", "", "CSeq", "3",
+          rc.answer(null, req("RECORD", url, "", "CSeq", "2")).status());
+      assertEquals(Rtsp.Status.OK, rc.answer(null, announce).status());
+      assertEquals(Rtsp.Status.UNSUPPORTED_TRANSPORT, rc.answer(null, req("SETUP", url + "/streamid=0", "", "CSeq", "3",
+          "Transport", "RTP/AVP;multicast;port=5000-5001;mode=record")).status());
+      assertEquals(Rtsp.Status.NOT_FOUND, rc.answer(null, req("SETUP", url + "/streamid=7", "", "CSeq", "3",
           "Transport", "RTP/AVP/TCP;unicast;interleaved=0-1;mode=record")).status());
-      RtspResponse v = rc.answer(req("SETUP", url + "/streamid=0", "", "CSeq", "4",
+      RtspResponse v = rc.answer(null, req("SETUP", url + "/streamid=0", "", "CSeq", "4",
           "Transport", "RTP/AVP/TCP;unicast;interleaved=0-1;mode=record"));
       assertEquals(Rtsp.Status.OK, v.status());
       assertEquals("RTP/AVP/TCP;unicast;interleaved=0-1;mode=record", v.header(Rtsp.TRANSPORT));
@@ -61,17 +62,27 @@ class RecordConnectionTest {
       RtspRequest audio = req("SETUP", url + "/streamid=1", "", "CSeq", "5", "Session", session,
           "Transport", "RTP/AVP/TCP;unicast;interleaved=2-3;mode=record");
       assertTrue(rc.handles(audio));
-      assertEquals(Rtsp.Status.OK, rc.answer(audio).status());
-      assertEquals(Rtsp.Status.SESSION_NOT_FOUND, rc.answer(req("RECORD", url, "", "CSeq", "6", "Session", "x")).status());
-      assertEquals(Rtsp.Status.OK, rc.answer(req("RECORD", url, "", "CSeq", "6", "Session", session)).status());
+      assertEquals(Rtsp.Status.OK, rc.answer(null, audio).status());
+      assertEquals(Rtsp.Status.SESSION_NOT_FOUND, rc.answer(null, req("RECORD", url, "", "CSeq", "6", "Session", "x")).status());
+      assertEquals(Rtsp.Status.OK, rc.answer(null, req("RECORD", url, "", "CSeq", "6", "Session", session)).status());
       assertNotNull(registry.get("pub"));
       assertEquals(2, registry.get("pub").tracks().size());
       RtspRequest play = req("DESCRIBE", url, "", "CSeq", "7");
       assertFalse(rc.handles(play));
-      assertEquals(Rtsp.Status.OK, rc.answer(req("TEARDOWN", url, "", "CSeq", "8", "Session", session)).status());
+      assertEquals(Rtsp.Status.OK, rc.answer(null, req("TEARDOWN", url, "", "CSeq", "8", "Session", session)).status());
     } finally {
       registry.close();
     }
+  }
+
+  @Test
+  void udpTransportPorts() {
+    assertArrayEquals(new int[] {5000, 5001}, RecordConnection.udpClientPorts("RTP/AVP;unicast;client_port=5000-5001;mode=record"));
+    assertArrayEquals(new int[] {7000, 7001}, RecordConnection.udpClientPorts("RTP/AVP/UDP;unicast;client_port=7000"));
+    assertEquals(null, RecordConnection.udpClientPorts("RTP/AVP;multicast;client_port=5000-5001"));
+    assertEquals(null, RecordConnection.udpClientPorts("RTP/AVP;unicast;client_port=x-1"));
+    assertArrayEquals(new int[] {4, 5}, RecordConnection.interleaved("RTP/AVP/TCP;unicast;interleaved=4-5"));
+    assertEquals(null, RecordConnection.interleaved("RTP/AVP;unicast;client_port=5000-5001"));
   }
 
   @Test

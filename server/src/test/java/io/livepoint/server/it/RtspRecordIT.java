@@ -17,18 +17,27 @@ import org.junit.jupiter.api.Test;
 class RtspRecordIT {
 
   @Test
-  void ffmpegRtspPublisherPlaysInHlsJs() throws Exception {
+  void ffmpegRtspPublisherOverTcpPlaysInHlsJs() throws Exception {
+    publishAndPlay("tcp", "pub");
+  }
+
+  @Test
+  void ffmpegRtspPublisherOverUdpPlaysInHlsJs() throws Exception {
+    publishAndPlay("udp", "pubudp");
+  }
+
+  private static void publishAndPlay(String transport, String stream) throws Exception {
     Tools.require("ffmpeg");
     try (LiveServerFixture live = new LiveServerFixture()) {
       List<String> cmd = new ArrayList<>(FfmpegIngestIT.encoderInputs());
       cmd.addAll(List.of("-map", "0:v", "-map", "1:a"));
       cmd.addAll(FfmpegIngestIT.videoCodec());
-      cmd.addAll(List.of("-c:a", "aac", "-b:a", "96k", "-f", "rtsp", "-rtsp_transport", "tcp", live.rtsp("pub")));
+      cmd.addAll(List.of("-c:a", "aac", "-b:a", "96k", "-f", "rtsp", "-rtsp_transport", transport, live.rtsp(stream)));
       try (Peer ffmpeg = Peer.start(cmd)) {
-        live.awaitLive("pub", 2, 2, Duration.ofSeconds(60));
+        live.awaitLive(stream, 2, 2, Duration.ofSeconds(60));
         assertEquals(List.of("audio", "video"),
-            live.server.registry().get("pub").playableTracks().stream().map(Track::id).sorted().toList());
-        live.assertPlays("pub", "ffmpeg -f rtsp ANNOUNCE/RECORD over TCP", "hls");
+            live.server.registry().get(stream).playableTracks().stream().map(Track::id).sorted().toList());
+        live.assertPlays(stream, "ffmpeg -f rtsp ANNOUNCE/RECORD over " + transport, "hls");
         assertTrue(ffmpeg.isAlive(), "ffmpeg still publishing: " + ffmpeg.output());
       }
     }

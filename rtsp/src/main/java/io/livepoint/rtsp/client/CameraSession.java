@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * with the URL's credentials (Digest preferred, else Basic). Runs entirely on its channel's event loop.
  *
  * <p>{@link #closed()} completes when the connection ends for any reason (the camera dropped, refused a
- * request, sent nothing for {@link #DATA_TIMEOUT}, or stop), exceptionally with the cause when it was
+ * request, left one unanswered for {@link #REQUEST_TIMEOUT}, sent no RTP for {@link #DATA_TIMEOUT}, or stop), exceptionally with the cause when it was
  * not a stop.
  */
 public final class CameraSession extends SimpleChannelInboundHandler<Object> {
@@ -42,6 +42,8 @@ public final class CameraSession extends SimpleChannelInboundHandler<Object> {
   /** No RTP for this long while playing: the camera is considered gone. */
   static final Duration DATA_TIMEOUT = Duration.ofSeconds(10);
   static final int DEFAULT_TIMEOUT_SECONDS = 60;
+  /** A request unanswered for this long: the camera hangs, the connection is given up. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final PullSource source;
   private final Function<String, LiveStream> streams;
@@ -299,6 +301,11 @@ public final class CameraSession extends SimpleChannelInboundHandler<Object> {
     }
     b.append(Rtsp.CRLF);
     inFlight.add(p);
+    channel.eventLoop().schedule(() -> {
+      if (!p.reply().isDone()) {
+        fail(new RtspClientException(0, p.method() + " unanswered for " + REQUEST_TIMEOUT.toSeconds() + " s"));
+      }
+    }, REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     channel.writeAndFlush(Unpooled.wrappedBuffer(b.toString().getBytes(StandardCharsets.UTF_8), body));
   }
 

@@ -98,7 +98,7 @@ class CameraPullTest {
   }
 
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    long end = System.nanoTime() + Duration.ofSeconds(40).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
         fail("timed out waiting for " + what);
@@ -205,6 +205,37 @@ class CameraPullTest {
   }
 
   private final FakeCamera[] camRef = new FakeCamera[1];
+
+  @Test
+  void aCameraThatNeverAnswersIsGivenUpAndRetried() throws Exception {
+    try (FakeCamera cam = new FakeCamera(new FakeCamera.Script() {
+      private int n;
+
+      @Override
+      public void run(FakeCamera.Connection c) throws IOException {
+        synchronized (this) {
+          n++;
+        }
+        if (n == 1) {
+          c.next();
+          while (c.next() != null) {
+            // reads, never answers: the client must not wait forever
+          }
+          return;
+        }
+        setUp(c, camRef[0], 200);
+        send(c, 40);
+        serve(c);
+      }
+    })) {
+      camRef[0] = cam;
+      CameraPull pull = pull(cam, "").start();
+      await(() -> pull.tracks().size() == 1 && pull.tracks().get(0).chunks() > 0, "media on the second connection");
+      assertEquals(2, cam.connections());
+      pull.close();
+      await(() -> cam.requests.stream().anyMatch(r -> r.method().equals("TEARDOWN")), "TEARDOWN");
+    }
+  }
 
   @Test
   void onDemandPullStartsAtTheFirstLookupAndStopsWhenNobodyLooks() throws Exception {

@@ -18,6 +18,7 @@ public final class StreamRegistry implements AutoCloseable {
   private final Function<String, StreamSettings> settings;
   private final ConcurrentHashMap<String, LiveStream> streams = new ConcurrentHashMap<>();
   private final List<Consumer<LiveStream>> removalListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> lookupListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param settings settings for a stream name (lets config give publishing points their own)
@@ -40,9 +41,20 @@ public final class StreamRegistry implements AutoCloseable {
     return streams.computeIfAbsent(name, n -> new LiveStream(n, clock, settings.apply(n)));
   }
 
-  /** The stream with this name, or null. */
+  /** The stream with this name, or null. Lookup listeners hear the name first. */
   public LiveStream get(String name) {
+    for (Consumer<String> l : lookupListeners) {
+      l.accept(name);
+    }
     return streams.get(name);
+  }
+
+  /**
+   * Calls {@code listener} with the name at every {@link #get} (how egress adapters find a stream a
+   * viewer asked for): an on-demand source starts pulling there. Listeners must be quick.
+   */
+  public void addLookupListener(Consumer<String> listener) {
+    lookupListeners.add(listener);
   }
 
   /** All streams, sorted by name. */

@@ -73,6 +73,7 @@ public final class Rtsp {
     NOT_FOUND(404, "Not Found"),
     METHOD_NOT_ALLOWED(405, "Method Not Allowed"),
     REQUEST_ENTITY_TOO_LARGE(413, "Request Entity Too Large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type"),
     PARAMETER_NOT_UNDERSTOOD(451, "Parameter Not Understood"),
     SESSION_NOT_FOUND(454, "Session Not Found"),
     METHOD_NOT_VALID_IN_THIS_STATE(455, "Method Not Valid in This State"),

@@ -3,6 +3,7 @@ package io.livepoint.rtsp;
 import io.livepoint.core.Clock;
 import io.livepoint.core.LiveStream;
 import io.livepoint.core.StreamRegistry;
+import io.livepoint.rtsp.record.RecordConnection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,6 +31,8 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
   private final Random random = new Random();
   /** Interleaved channels in use on this connection. */
   private final Set<Integer> channels = new HashSet<>();
+  /** ANNOUNCE/RECORD publishing on this connection (io.livepoint.rtsp.record). */
+  private RecordConnection recorder;
 
   RtspHandler(StreamRegistry registry, SessionTable sessions, RtspConfig config, Clock clock, Channel rtpSocket,
       Channel rtcpSocket) {
@@ -45,6 +48,9 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
   protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
     switch (msg) {
       case InterleavedFrame f -> {
+        if (recorder != null) {
+          recorder.interleaved(f);
+        }
         // RTCP (receiver reports) from the client on a session's odd channel keeps the session alive.
         for (RtspSession s : sessions.onConnection(ctx.channel())) {
           for (TrackSender t : s.senders()) {
@@ -60,7 +66,10 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
             .addListener(ChannelFutureListener.CLOSE);
       }
       case RtspRequest r -> {
-        RtspResponse response = answer(ctx.channel(), r);
+        if (recorder == null) {
+          recorder = new RecordConnection(registry, clock, ctx.alloc());
+        }
+        RtspResponse response = recorder.handles(r) ? recorder.answer(ctx.channel(), r) : answer(ctx.channel(), r);
         if (response.status() != Rtsp.Status.OK) {
           LOG.info("RTSP {}: {} {} answered {} {}", ctx.channel().remoteAddress(), RtspRequest.printable(r.methodToken()),
               RtspRequest.printable(r.uri()), response.status().code, response.status().reason);
@@ -266,6 +275,9 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (recorder != null) {
+      recorder.close();
+    }
     for (RtspSession s : sessions.onConnection(ctx.channel())) {
       if (s.interleavedOnly()) {
         sessions.remove(s);

@@ -82,6 +82,12 @@ public final class Cli {
       b.append(String.format("  %-36s %s (default: %s)%n", flag, k.help(),
           String.valueOf(k.defaultValue()).isEmpty() ? "none" : k.defaultValue()));
     }
+    b.append("\nPulled streams (config file only): RTSP sources served like any other stream, e.g.\n")
+        .append("  streams:\n")
+        .append("    - {name: cam1, source: \"rtsp://user:pass@192.0.2.7:554/path\", transport: tcp, pull: always}\n")
+        .append("  transport: tcp (interleaved, default) or udp; pull: always (default) or on-demand (from the\n")
+        .append("  first viewer until nobody asked for rtsp.pull.idleTimeout). Encoders may also publish with\n")
+        .append("  RTSP ANNOUNCE/RECORD to rtsp://HOST:8554/{stream} (RTP over TCP interleaved or UDP).\n");
     return b.toString();
   }
 }

@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class Config {
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
   private final Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
+  private List<io.livepoint.rtsp.client.PullSource> streams = List.of();
 
   private Config() {
     for (ConfigKey k : ConfigKey.values()) {
@@ -53,12 +54,21 @@ public final class Config {
 
   /** Sets one key from its dotted path, validating the value. */
   public Config set(String path, Object raw) throws ConfigException {
+    if (path.equals(StreamSources.KEY)) {
+      streams = StreamSources.parse(raw);
+      return this;
+    }
     ConfigKey k = ConfigKey.byPath(path);
     if (k == null) {
       throw new ConfigException("unknown configuration key '" + path + "'");
     }
     values.put(k, parse(k, raw));
     return this;
+  }
+
+  /** The streams pulled from a source URL ({@code streams:}). */
+  public List<io.livepoint.rtsp.client.PullSource> streams() {
+    return streams;
   }
 
   public String string(ConfigKey k) {

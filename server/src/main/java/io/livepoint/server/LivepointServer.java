@@ -18,6 +18,7 @@ import io.livepoint.push.PushConfig;
 import io.livepoint.push.PushService;
 import io.livepoint.rtsp.RtspConfig;
 import io.livepoint.rtsp.RtspServer;
+import io.livepoint.rtsp.client.CameraPulls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -39,6 +40,7 @@ public final class LivepointServer implements AutoCloseable {
   private PackagerService packager;
   private DemoSource demo;
   private RtspServer rtsp;
+  private CameraPulls pulls;
   private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "stream-sweeper");
     t.setDaemon(true);
@@ -85,6 +87,10 @@ public final class LivepointServer implements AutoCloseable {
       rtsp = new RtspServer(registry, new RtspConfig(config.string(ConfigKey.HTTP_HOST),
           config.integer(ConfigKey.RTSP_PORT), config.duration(ConfigKey.RTSP_SESSION_TIMEOUT),
           RtspConfig.DEFAULT_MAX_QUEUED), clock).start();
+    }
+    if (!config.streams().isEmpty()) {
+      pulls = new CameraPulls(config.streams(), registry, clock, config.duration(ConfigKey.RTSP_PULL_IDLE)).start();
+      config.streams().forEach(s -> LOG.info("pulled stream {}", s));
     }
     Duration idle = config.duration(ConfigKey.STREAM_IDLE_REMOVAL);
     long period = Math.max(1000, idle.toMillis() / 4);
@@ -138,6 +144,11 @@ public final class LivepointServer implements AutoCloseable {
   }
 
   /** The RTSP port bound, or -1 when RTSP is disabled. */
+  /** The pulled streams, or null when none is configured. */
+  public CameraPulls pulls() {
+    return pulls;
+  }
+
   public int rtspPort() {
     return rtsp == null ? -1 : rtsp.port();
   }
@@ -149,6 +160,9 @@ public final class LivepointServer implements AutoCloseable {
   @Override
   public void close() {
     sweeper.shutdownNow();
+    if (pulls != null) {
+      pulls.close();
+    }
     if (demo != null) {
       demo.close();
     }

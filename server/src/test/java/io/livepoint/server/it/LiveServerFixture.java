@@ -22,12 +22,22 @@ final class LiveServerFixture implements AutoCloseable {
   final LivepointServer server;
 
   LiveServerFixture(String... overrides) throws Exception {
+    this(config(overrides));
+  }
+
+  /** A server with this configuration (start from {@link #config}). */
+  LiveServerFixture(Config c) throws Exception {
+    server = new LivepointServer(c, Clock.SYSTEM).start();
+  }
+
+  /** The test configuration: loopback, free ports, no demo; then the overrides (path, value pairs). */
+  static Config config(String... overrides) throws Exception {
     Config c = Config.defaults().set("http.host", "127.0.0.1").set("http.port", "0").set("http.tlsPort", "0")
         .set("rtsp.port", "0").set("demo.enabled", "false");
     for (int i = 0; i + 1 < overrides.length; i += 2) {
       c.set(overrides[i], overrides[i + 1]);
     }
-    server = new LivepointServer(c, Clock.SYSTEM).start();
+    return c;
   }
 
   String base() {

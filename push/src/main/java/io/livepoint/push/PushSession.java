@@ -4,9 +4,11 @@ import io.livepoint.core.Segment;
 import io.livepoint.http.PushedResponse;
 import io.livepoint.http.ServerPush;
 import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,18 @@ final class PushSession {
       } else {
         CompletableFuture<Segment> started = t.track().awaitSegment(t.number());
         waits.add(started);
+        if (!started.isDone()) {
+          // A promised segment that never starts (the source stopped, the track ended) must not hold its
+          // pushed stream and the connection's push budget forever: give it the time the segments before
+          // it need, plus two target durations, then reset the promise.
+          long ahead = Math.max(0, t.number() - t.track().lastNumber());
+          Duration wait = t.track().stream().settings().targetSegmentDuration().multipliedBy(ahead + 2);
+          executor.schedule(() -> {
+            if (started.cancel(false)) {
+              LOG.info("{}: segment did not start within {}; promise reset", p.path(), wait);
+            }
+          }, wait.toNanos(), TimeUnit.NANOSECONDS);
+        }
         started.whenComplete((seg, err) -> executor.execute(() -> {
           if (seg == null) {
             if (!started.isCancelled()) {

@@ -73,6 +73,11 @@ public final class StreamRegistry implements AutoCloseable {
     removalListeners.add(listener);
   }
 
+  /** Stops calling a listener added with {@link #addRemovalListener} (a session that ended). */
+  public void removeRemovalListener(Consumer<LiveStream> listener) {
+    removalListeners.remove(listener);
+  }
+
   /** Removes a stream and releases its media. */
   public boolean remove(String name) {
     LiveStream s = streams.remove(name);

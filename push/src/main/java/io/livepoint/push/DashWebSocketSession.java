@@ -41,6 +41,8 @@ final class DashWebSocketSession implements WebSocketHandler {
   private final Map<Long, List<Long>> strategyOf = new HashMap<>();
   private final List<CompletableFuture<Segment>> waits = new ArrayList<>();
   private long nextPushId = SERVER_STREAM | 1;
+  /** Tells this session when its stream is removed; registered while the session is open. */
+  private java.util.function.Consumer<LiveStream> removed;
 
   DashWebSocketSession(String streamName, Supplier<RequestHandler> packager, StreamRegistry registry,
       PushConfig config) {
@@ -83,6 +85,17 @@ final class DashWebSocketSession implements WebSocketHandler {
   @Override
   public void onOpen(WebSocketSession ws) {
     LOG.info("{} {}: DASH WebSocket session open ({})", ws.remoteAddress(), ws.path(), ws.subprotocol());
+    // The stream going away (its source stopped and the registry swept it) ends the session (8.4.5).
+    removed = gone -> {
+      if (gone.name().equals(streamName)) {
+        ws.executor().execute(() -> {
+          if (ws.isOpen()) {
+            endOfStream(ws, "stream '" + streamName + "' ended");
+          }
+        });
+      }
+    };
+    registry.addRemovalListener(removed);
   }
 
   private void request(WebSocketSession ws, DashWsMessage m) {
@@ -197,6 +210,9 @@ final class DashWebSocketSession implements WebSocketHandler {
 
   @Override
   public void onClose(WebSocketSession ws, int code, String reason) {
+    if (removed != null) {
+      registry.removeRemovalListener(removed);
+    }
     new ArrayList<>(waits).forEach(w -> w.cancel(false));
     new ArrayList<>(open.values()).forEach(WsExchange::cancel);
     open.clear();

@@ -37,7 +37,10 @@
     tbody.replaceChildren(...streams.map((s) => el('tr', { class: watching && watching.name === s.name ? 'selected' : '' },
       el('td', {}, el('strong', {}, s.name)),
       el('td', {}, ...(s.tracks || []).map((t) => el('div', { class: 'track' }, describe(t)))),
-      el('td', {}, el('a', { href: s.mpd }, 'MPD'), ' ', el('a', { href: s.hls }, 'HLS')),
+      el('td', {}, el('a', { href: s.mpd }, 'MPD'), ' ', el('a', { href: s.hls }, 'HLS'), ' ',
+        // ISO/IEC 23009-6 over WebSocket: the same stream played from segments the server sends.
+        el('a', { href: playerUrl('/live/' + encodeURIComponent(s.name) + '/', 'ws'), target: '_blank' }, 'WebSocket'), ' ',
+        el('a', { href: 'rtsp://' + location.hostname + ':8554/' + encodeURIComponent(s.name) }, 'RTSP')),
       el('td', {}, el('button', { onclick: () => watch(s) }, 'watch')))));
     empty.hidden = streams.length > 0;
   }

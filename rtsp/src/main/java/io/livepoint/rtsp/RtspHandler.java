@@ -66,6 +66,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
               RtspRequest.printable(r.uri()), response.status().code, response.status().reason);
         }
         ctx.writeAndFlush(response.encode(ctx.alloc()));
+        response.sent();
       }
       default -> { }
     }
@@ -228,7 +229,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     RtspResponse ok = new RtspResponse(Rtsp.Status.OK, cseq).header(Rtsp.SESSION, session.header())
         .header(Rtsp.RANGE, "npt=now-");
     if (!already) {
-      ok.header(Rtsp.RTP_INFO, String.join(",", info));
+      ok.header(Rtsp.RTP_INFO, String.join(",", info)).afterSent(session::startSending);
     }
     return ok;
   }

@@ -37,6 +37,8 @@ final class RtspSession {
   private volatile long lastActivity;
   private ScheduledFuture<?> reports;
   private boolean closed;
+  /** Between a PLAY and the sending of its response. */
+  private boolean starting;
 
   RtspSession(String id, String streamName, Duration timeout, Clock clock, Channel connection) {
     this.id = id;
@@ -99,7 +101,12 @@ final class RtspSession {
     state = SessionState.READY;
   }
 
-  /** Starts playing from the live edge: PLAY. Returns the RTP-Info entries (url;seq;rtptime), video first. */
+  /**
+   * Prepares playing from the live edge: PLAY. Every track seeks to where it starts (video at its newest
+   * segment's sync sample, the others at the same wall-clock instant) and the RTP-Info entries
+   * (url;seq;rtptime, naming each track's first packet) are returned; nothing is sent before
+   * {@link #startSending} (after the PLAY response, which a client must read before any media).
+   */
   List<String> play(String baseUrl) {
     List<String> info = new ArrayList<>();
     if (state == SessionState.PLAYING) {
@@ -114,12 +121,28 @@ final class RtspSession {
     }
     for (TrackSender s : senders.values()) {
       info.add("url=" + baseUrl + s.media().control() + ";seq=" + s.sequence() + ";rtptime=" + s.startRtpTime());
-      s.start();
     }
     state = SessionState.PLAYING;
-    long period = REPORT_INTERVAL.toMillis();
-    reports = loop.scheduleAtFixedRate(this::sendReports, 500, period, TimeUnit.MILLISECONDS);
+    starting = true;
     return info;
+  }
+
+  /** Sends the media prepared by {@link #play}: called once the PLAY response is queued. */
+  void startSending() {
+    if (!starting || closed || state != SessionState.PLAYING) {
+      return;
+    }
+    starting = false;
+    for (TrackSender s : senders.values()) {
+      s.start(cname());
+    }
+    long period = REPORT_INTERVAL.toMillis();
+    reports = loop.scheduleAtFixedRate(this::sendReports, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /** The CNAME of this session's sources (RFC 3550 6.5.1): one per session, so its tracks sync. */
+  String cname() {
+    return Rtsp.SERVER_NAME + "-" + id;
   }
 
   /** Stops sending but keeps the session: PAUSE. */
@@ -129,6 +152,7 @@ final class RtspSession {
   }
 
   private void stopSending() {
+    starting = false;
     senders.values().forEach(TrackSender::stop);
     if (reports != null) {
       reports.cancel(false);
@@ -138,7 +162,7 @@ final class RtspSession {
 
   private void sendReports() {
     for (TrackSender s : senders.values()) {
-      ByteBuf sr = s.senderReport(Rtsp.SERVER_NAME + "-" + id);
+      ByteBuf sr = s.senderReport(cname());
       if (sr != null) {
         s.output().rtcp(sr);
       }
@@ -148,7 +172,7 @@ final class RtspSession {
   /** A sender gave up (slow client, track gone): the session ends. */
   void fail(String why) {
     LOG.info("RTSP session {} ({}) dropped: {}", id, streamName, why);
-    close();
+    close(why);
     if (interleavedOnly()) {
       connection.close();
     }
@@ -156,8 +180,13 @@ final class RtspSession {
 
   /** Ends the session: TEARDOWN, timeout, connection closed. Idempotent; on any thread. */
   void close() {
+    close(Rtsp.BYE_TEARDOWN);
+  }
+
+  /** Ends the session, telling receivers {@code why} in the RTCP BYE. */
+  void close(String why) {
     if (!loop.inEventLoop()) {
-      loop.execute(this::close);
+      loop.execute(() -> close(why));
       return;
     }
     if (closed) {
@@ -165,6 +194,13 @@ final class RtspSession {
     }
     closed = true;
     stopSending();
+    // RTCP BYE (RFC 3550 6.6) from every source that sent: it ends now, by TEARDOWN, timeout or end of stream.
+    for (TrackSender s : senders.values()) {
+      ByteBuf bye = s.goodbye(cname(), why);
+      if (bye != null) {
+        s.output().rtcp(bye);
+      }
+    }
     state = SessionState.INIT;
   }
 

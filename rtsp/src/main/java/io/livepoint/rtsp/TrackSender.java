@@ -55,7 +55,8 @@ final class TrackSender {
   private CompletableFuture<?> waiting;
   private long packets;
   private long octets;
-  private long lastMediaTime = Long.MIN_VALUE;
+  /** The media time the next sender report maps: the newest sample sent, or the start before any. */
+  private long reportTime = Long.MIN_VALUE;
 
   TrackSender(MediaTrack media, RtpOutput output, EventLoop loop, ByteBufAllocator alloc, Random random,
       Consumer<String> onFailure) {
@@ -110,8 +111,44 @@ final class TrackSender {
     }
     segment = s;
     chunkIndex = 0;
-    skipBefore = Math.max(from, s.startTime());
+    skipBefore = firstPresentation(s, Math.max(from, s.startTime()));
     return stream.wallClock(track, skipBefore);
+  }
+
+  /**
+   * The presentation time of the first sample of {@code s} at or after {@code from} among the chunks
+   * already stored (for a segment's start: its sync sample, whose presentation time follows its decode
+   * time by the composition offset), so that RTP-Info and the first sender report name exactly the first
+   * packet's timestamp; {@code from} when no stored sample qualifies yet.
+   */
+  private long firstPresentation(Segment s, long from) {
+    for (Chunk chunk : s.chunks()) {
+      ByteBuf data;
+      try {
+        data = chunk.retainedData();
+      } catch (IllegalReferenceCountException e) {
+        return from;
+      }
+      List<Sample> samples;
+      try {
+        samples = SampleReader.read(data, media.source().info());
+      } catch (CmafException e) {
+        return from;
+      } finally {
+        data.release();
+      }
+      long first = Long.MAX_VALUE;
+      for (Sample sample : samples) {
+        if (first == Long.MAX_VALUE && sample.presentationTime() >= from) {
+          first = sample.presentationTime();
+        }
+        sample.release();
+      }
+      if (first != Long.MAX_VALUE) {
+        return first;
+      }
+    }
+    return from;
   }
 
   /** RTP-Info rtptime: the timestamp of the first sample sent after {@link #seek}. */
@@ -119,11 +156,18 @@ final class TrackSender {
     return (media.source().toRtpTime(skipBefore) + timestampOffset) & 0xffffffffL;
   }
 
-  void start() {
+  /**
+   * Starts sending: first a sender report mapping the first packet's timestamp to its wall-clock time
+   * (so a receiver places every packet, the start-up backlog included, on the shared timeline from the
+   * first one on), then the stored chunks from the seek point, then the live ones as they come.
+   */
+  void start(String cname) {
     if (segment == null || running) {
       return;
     }
     running = true;
+    reportTime = skipBefore;
+    output.rtcp(senderReport(cname));
     pump();
   }
 
@@ -234,7 +278,7 @@ final class TrackSender {
           output.rtp(stamped.encode(alloc));
           stamped.release();
         }
-        lastMediaTime = s.presentationTime();
+        reportTime = Math.max(reportTime, s.presentationTime());
       } catch (CmafException e) {
         LOG.warn("RTSP: track {} sample at {} malformed, skipped: {}", media.track().id(),
             s.presentationTime(), e.getMessage());
@@ -252,20 +296,38 @@ final class TrackSender {
   }
 
   /**
-   * A sender report (RFC 3550 6.4.1) with CNAME, tying the RTP time of the newest sample sent to its
-   * wall-clock time on the stream's timeline (shared by all tracks, so players sync audio and video);
-   * null before anything was sent.
+   * A sender report (RFC 3550 6.4.1) with CNAME, tying the RTP time of the newest sample sent (or, before
+   * any, of the first to be sent) to its wall-clock time on the stream's timeline (shared by all tracks,
+   * so players sync audio and video); null before a seek.
    */
   ByteBuf senderReport(String cname) {
-    if (lastMediaTime == Long.MIN_VALUE) {
+    return report(cname, null);
+  }
+
+  /**
+   * The closing compound: a sender report, CNAME and BYE (RFC 3550 6.6) for this sender's SSRC, sent
+   * when the session ends (TEARDOWN, end of stream) so receivers end the source at once rather than by
+   * timeout.
+   */
+  ByteBuf goodbye(String cname, String reason) {
+    return report(cname, new RtcpPacket.Goodbye(List.of(ssrc), reason));
+  }
+
+  private ByteBuf report(String cname, RtcpPacket.Goodbye bye) {
+    if (reportTime == Long.MIN_VALUE) {
       return null;
     }
-    Instant wall = media.track().stream().wallClock(media.track(), lastMediaTime);
+    Instant wall = media.track().stream().wallClock(media.track(), reportTime);
     long ntp = NtpTime.fromUnixMicros(wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1000);
-    long rtp = (media.source().toRtpTime(lastMediaTime) + timestampOffset) & 0xffffffffL;
-    ByteBuf b = alloc.buffer(64 + cname.length());
-    Rtcp.write(List.of(new RtcpPacket.SenderReport(ssrc, ntp, rtp, packets, octets, List.of()),
-        RtcpPacket.SourceDescription.cname(ssrc, cname)), b);
+    long rtp = (media.source().toRtpTime(reportTime) + timestampOffset) & 0xffffffffL;
+    List<RtcpPacket> compound = new ArrayList<>(3);
+    compound.add(new RtcpPacket.SenderReport(ssrc, ntp, rtp, packets, octets, List.of()));
+    compound.add(RtcpPacket.SourceDescription.cname(ssrc, cname));
+    if (bye != null) {
+      compound.add(bye);
+    }
+    ByteBuf b = alloc.buffer(96 + cname.length());
+    Rtcp.write(compound, b);
     return b;
   }
 }

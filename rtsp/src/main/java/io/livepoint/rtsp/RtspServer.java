@@ -12,6 +12,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
@@ -36,6 +39,8 @@ public final class RtspServer implements AutoCloseable {
   private Channel listener;
   private Channel rtpSocket;
   private Channel rtcpSocket;
+  private Channel tunnelListener;
+  private HttpTunnel tunnel;
 
   public RtspServer(StreamRegistry registry, RtspConfig config, Clock clock) {
     this.registry = registry;
@@ -58,6 +63,18 @@ public final class RtspServer implements AutoCloseable {
           }
         })
         .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+    // The in-process listener behind the HTTP tunnel: the same RTSP connection, interleaved transport only.
+    LocalAddress local = new LocalAddress("rtsp-tunnel-" + System.identityHashCode(this));
+    tunnelListener = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+        .childHandler(new ChannelInitializer<LocalChannel>() {
+          @Override
+          protected void initChannel(LocalChannel ch) {
+            ch.pipeline().addLast(new RtspFramer(), new TunnelMount(HttpTunnel.ROUTE),
+                new RtspHandler(registry, sessions, config, clock, null, null));
+          }
+        })
+        .bind(local).sync().channel();
+    tunnel = new HttpTunnel(group, local, config.maxQueuedBytes());
     long period = Math.max(100, Math.min(1000, config.sessionTimeout().toMillis() / 4));
     group.next().scheduleAtFixedRate(sessions::reap, period, period, TimeUnit.MILLISECONDS);
     LOG.info("RTSP listening on {} (RTP/RTCP over UDP on {}-{})", listener.localAddress(), udpPort(rtpSocket),
@@ -111,6 +128,11 @@ public final class RtspServer implements AutoCloseable {
     return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
+  /** RTSP over HTTP: the handler factory to route at {@link HttpTunnel#ROUTE} on the HTTP server. */
+  public HttpTunnel httpTunnel() {
+    return tunnel;
+  }
+
   /** Sessions held now. */
   public int sessionCount() {
     return sessions.size();
@@ -120,6 +142,9 @@ public final class RtspServer implements AutoCloseable {
   public void close() {
     if (listener != null) {
       listener.close().syncUninterruptibly();
+    }
+    if (tunnelListener != null) {
+      tunnelListener.close().syncUninterruptibly();
     }
     sessions.closeAll();
     if (group != null) {

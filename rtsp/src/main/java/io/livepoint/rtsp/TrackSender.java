@@ -37,6 +37,7 @@ final class TrackSender {
   private static final Logger LOG = LoggerFactory.getLogger(TrackSender.class);
   /** Largest RTP payload: a 1400-byte packet with the 12-byte header and room for a tunnel. */
   static final int MAX_PAYLOAD = 1388;
+  private static final long NONE = Long.MIN_VALUE;
 
   private final MediaTrack media;
   private final RtpOutput output;
@@ -109,9 +110,17 @@ final class TrackSender {
       }
       from = anchor == null ? s.startTime() : Math.max(from, s.startTime());
     }
+    from = Math.max(from, s.startTime());
+    long first = firstPresentation(s, from);
+    Segment next = track.segment(s.number() + 1);
+    if (first == NONE && next != null) {
+      // The instant falls after the last sample of its segment (e.g. audio frames straddling video's cut).
+      s = next;
+      first = firstPresentation(s, Math.max(from, s.startTime()));
+    }
     segment = s;
     chunkIndex = 0;
-    skipBefore = firstPresentation(s, Math.max(from, s.startTime()));
+    skipBefore = first == NONE ? from : first;
     return stream.wallClock(track, skipBefore);
   }
 
@@ -119,7 +128,7 @@ final class TrackSender {
    * The presentation time of the first sample of {@code s} at or after {@code from} among the chunks
    * already stored (for a segment's start: its sync sample, whose presentation time follows its decode
    * time by the composition offset), so that RTP-Info and the first sender report name exactly the first
-   * packet's timestamp; {@code from} when no stored sample qualifies yet.
+   * packet's timestamp; {@link #NONE} when no stored sample qualifies yet.
    */
   private long firstPresentation(Segment s, long from) {
     for (Chunk chunk : s.chunks()) {
@@ -127,13 +136,13 @@ final class TrackSender {
       try {
         data = chunk.retainedData();
       } catch (IllegalReferenceCountException e) {
-        return from;
+        return NONE;
       }
       List<Sample> samples;
       try {
         samples = SampleReader.read(data, media.source().info());
       } catch (CmafException e) {
-        return from;
+        return NONE;
       } finally {
         data.release();
       }
@@ -148,7 +157,7 @@ final class TrackSender {
         return first;
       }
     }
-    return from;
+    return NONE;
   }
 
   /** RTP-Info rtptime: the timestamp of the first sample sent after {@link #seek}. */

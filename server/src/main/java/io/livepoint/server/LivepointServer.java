@@ -16,6 +16,7 @@ import io.livepoint.packager.PackagerConfig;
 import io.livepoint.packager.PackagerService;
 import io.livepoint.push.PushConfig;
 import io.livepoint.push.PushService;
+import io.livepoint.rtsp.HttpTunnel;
 import io.livepoint.rtsp.RtspConfig;
 import io.livepoint.rtsp.RtspServer;
 import java.nio.file.Path;
@@ -84,6 +85,7 @@ public final class LivepointServer implements AutoCloseable {
       rtsp = new RtspServer(registry, new RtspConfig(config.string(ConfigKey.HTTP_HOST),
           config.integer(ConfigKey.RTSP_PORT), config.duration(ConfigKey.RTSP_SESSION_TIMEOUT),
           RtspConfig.DEFAULT_MAX_QUEUED), clock).start();
+      router.add(HttpTunnel.ROUTE, rtsp.httpTunnel()::newHandler); // RTSP over HTTP on the HTTP port
     }
     Duration idle = config.duration(ConfigKey.STREAM_IDLE_REMOVAL);
     long period = Math.max(1000, idle.toMillis() / 4);
@@ -134,6 +136,11 @@ public final class LivepointServer implements AutoCloseable {
 
   public int httpPort() {
     return http.httpPort();
+  }
+
+  /** RTSP sessions held now (0 when RTSP is disabled). */
+  public int rtspSessionCount() {
+    return rtsp == null ? 0 : rtsp.sessionCount();
   }
 
   /** The RTSP port bound, or -1 when RTSP is disabled. */

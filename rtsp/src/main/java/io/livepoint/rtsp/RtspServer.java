@@ -21,13 +21,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RTSP server: its own TCP listener (framed by {@link RtspFramer}), a UDP port pair for RTP and
- * RTCP shared by all UDP sessions, and the session reaper.
+ * The RTSP server: its own TCP listener (framed by {@link RtspFramer}; RTSP over HTTP accepted there too,
+ * see {@link TunnelSniffer}), a UDP port pair for RTP and RTCP shared by all UDP sessions, the session
+ * reaper, and the in-process listener behind the HTTP port's tunnel ({@link HttpTunnel}).
  */
 public final class RtspServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
@@ -41,6 +43,8 @@ public final class RtspServer implements AutoCloseable {
   private Channel rtcpSocket;
   private Channel tunnelListener;
   private HttpTunnel tunnel;
+  /** RTSP over HTTP on the RTSP port: the GET halves by x-sessioncookie. */
+  private final ConcurrentHashMap<String, Channel> portTunnels = new ConcurrentHashMap<>();
 
   public RtspServer(StreamRegistry registry, RtspConfig config, Clock clock) {
     this.registry = registry;
@@ -58,7 +62,7 @@ public final class RtspServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new RtspFramer(),
+            ch.pipeline().addLast(new TunnelSniffer(portTunnels), new RtspFramer(),
                 new RtspHandler(registry, sessions, config, clock, rtpSocket, rtcpSocket));
           }
         })

@@ -72,6 +72,23 @@ class RtspTunnelIT {
         packets.size(), last);
   }
 
+  /** FFmpeg's http transport tunnels to the RTSP URL's own port: the RTSP port accepts the tunnel too. */
+  @Test
+  void ffprobeTunnelsToTheRtspPort() throws Exception {
+    Tools.require("ffprobe");
+    try (LiveServerFixture live = demo()) {
+      var probe = Peer.run(Duration.ofSeconds(40), "ffprobe", "-v", "error", "-rtsp_transport", "http",
+          "-show_entries", "stream=codec_type,codec_name", "-of", "csv=p=0", live.rtsp("demo"));
+      assertEquals(0, probe.exitCode(), probe.output());
+      assertTrue(probe.output().contains("h264,video") && probe.output().contains("aac,audio"), probe.output());
+      // and plain RTSP still works on that port
+      var plain = Peer.run(Duration.ofSeconds(40), "ffprobe", "-v", "error", "-rtsp_transport", "tcp",
+          "-show_entries", "stream=codec_type", "-of", "csv=p=0", live.rtsp("demo"));
+      assertEquals(0, plain.exitCode(), plain.output());
+      assertTrue(plain.output().contains("video"), plain.output());
+    }
+  }
+
   @Test
   void tunnelRequestsWithoutAnOpenTunnelAreRefused() throws Exception {
     try (LiveServerFixture live = demo()) {

@@ -202,7 +202,8 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
       sessions.add(session);
     }
     RtspSession owner = session;
-    TrackSender sender = new TrackSender(media, output, ch.eventLoop(), ch.alloc(), random, owner::fail);
+    TrackSender sender = new TrackSender(media, output, ch.eventLoop(), ch.alloc(), random, owner::fail,
+        owner::trackEnded);
     session.setUp(sender);
     return new RtspResponse(Rtsp.Status.OK, cseq)
         .header(Rtsp.TRANSPORT, output.transport() + ";" + Rtsp.SSRC + "=" + String.format("%08X", sender.ssrc()))

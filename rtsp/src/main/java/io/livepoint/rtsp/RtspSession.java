@@ -1,6 +1,8 @@
 package io.livepoint.rtsp;
 
 import io.livepoint.core.Clock;
+import io.livepoint.core.LiveStream;
+import io.livepoint.core.StreamListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -37,6 +39,8 @@ final class RtspSession {
   private volatile long lastActivity;
   private ScheduledFuture<?> reports;
   private boolean closed;
+  private StreamListener endWatch;
+  private LiveStream endStream;
   /** Between a PLAY and the sending of its response. */
   private boolean starting;
 
@@ -136,6 +140,18 @@ final class RtspSession {
     for (TrackSender s : senders.values()) {
       s.start(cname());
     }
+    if (endWatch == null && !senders.isEmpty()) {
+      // An encoder that ends its tracks ends the session too (RTCP BYE), once all was sent.
+      LiveStream stream = senders.values().iterator().next().media().track().stream();
+      endWatch = new StreamListener() {
+        @Override
+        public void changed(LiveStream s) {
+          loop.execute(() -> senders.values().forEach(TrackSender::checkEnd));
+        }
+      };
+      stream.addListener(endWatch);
+      endStream = stream;
+    }
     long period = REPORT_INTERVAL.toMillis();
     reports = loop.scheduleAtFixedRate(this::sendReports, period, period, TimeUnit.MILLISECONDS);
   }
@@ -169,6 +185,13 @@ final class RtspSession {
     }
   }
 
+  /** A sender sent all of its ended track: when every track is done, the session ends. */
+  void trackEnded() {
+    if (!closed && senders.values().stream().allMatch(TrackSender::atEnd)) {
+      fail(Rtsp.BYE_END_OF_STREAM);
+    }
+  }
+
   /** A sender gave up (slow client, track gone): the session ends. */
   void fail(String why) {
     LOG.info("RTSP session {} ({}) dropped: {}", id, streamName, why);
@@ -193,6 +216,9 @@ final class RtspSession {
       return;
     }
     closed = true;
+    if (endWatch != null) {
+      endStream.removeListener(endWatch);
+    }
     stopSending();
     // RTCP BYE (RFC 3550 6.6) from every source that sent: it ends now, by TEARDOWN, timeout or end of stream.
     for (TrackSender s : senders.values()) {

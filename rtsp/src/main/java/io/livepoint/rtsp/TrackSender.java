@@ -54,6 +54,10 @@ final class TrackSender {
   /** Samples presented before this media time are not sent (a track joining another's start). */
   private long skipBefore;
   private CompletableFuture<?> waiting;
+  /** The number of the segment waited for after a complete one, or -1. */
+  private long awaitedSegment = -1;
+  private boolean atEnd;
+  private final Runnable onEnd;
   private long packets;
   private long octets;
   /** The media time the next sender report maps: the newest sample sent, or the start before any. */
@@ -61,6 +65,13 @@ final class TrackSender {
 
   TrackSender(MediaTrack media, RtpOutput output, EventLoop loop, ByteBufAllocator alloc, Random random,
       Consumer<String> onFailure) {
+    this(media, output, loop, alloc, random, onFailure, () -> { });
+  }
+
+  /** @param onEnd called on the loop when everything of the ended track was sent ({@link #checkEnd}) */
+  TrackSender(MediaTrack media, RtpOutput output, EventLoop loop, ByteBufAllocator alloc, Random random,
+      Consumer<String> onFailure, Runnable onEnd) {
+    this.onEnd = onEnd;
     this.media = media;
     this.output = output;
     this.loop = loop;
@@ -215,7 +226,9 @@ final class TrackSender {
   private void nextSegment() {
     Track track = media.track();
     long number = segment.number() + 1;
+    awaitedSegment = number;
     CompletableFuture<Segment> f = track.awaitSegment(number);
+    checkEnd();
     waitFor(f, s -> {
       if (s == null) {
         Segment newest = track.segment(track.lastNumber());
@@ -228,10 +241,27 @@ final class TrackSender {
             track.id(), newest.number());
         s = newest;
       }
+      awaitedSegment = -1;
       segment = s;
       chunkIndex = 0;
       pump();
     });
+  }
+
+  /**
+   * Whether everything of an ended track was sent: the sender waits for a segment after the track's
+   * last. Tells the session once (it ends with an RTCP BYE when all its tracks are there).
+   */
+  void checkEnd() {
+    Track track = media.track();
+    if (running && !atEnd && awaitedSegment >= 0 && track.isEnded() && track.lastNumber() < awaitedSegment) {
+      atEnd = true;
+      onEnd.run();
+    }
+  }
+
+  boolean atEnd() {
+    return atEnd;
   }
 
   /** Continues on this sender's event loop once {@code f} completes (never blocks). */

@@ -130,6 +130,44 @@ class RtspHandlerTest {
     }
   }
 
+  @Test
+  void anEndedStreamEndsThePlayingSessionWithBye() throws Exception {
+    Path dir = Shared.path("testdata/cmaf/livesim2-testpic_2s/V300");
+    try (StreamRegistry registry = new StreamRegistry(Clock.SYSTEM)) {
+      LiveStream stream = registry.getOrCreate("cam");
+      ByteBuf init = Unpooled.wrappedBuffer(Files.readAllBytes(dir.resolve("init.mp4")));
+      Track t = stream.track("video");
+      t.setHeader(new TrackHeader(init, CmafHeader.parse(init)));
+      t.append(new Chunk(Unpooled.wrappedBuffer(Files.readAllBytes(dir.resolve("1.m4s"))), 0, 1000, true, 1, 0, null),
+          true, false);
+      SessionTable sessions = new SessionTable();
+      RtspConfig config = new RtspConfig("127.0.0.1", 0, Duration.ofSeconds(30), RtspConfig.DEFAULT_MAX_QUEUED);
+      RtspHandler handler = new RtspHandler(registry, sessions, config, Clock.SYSTEM, null, null);
+      EmbeddedChannel ch = new EmbeddedChannel(handler);
+      String url = "rtsp://127.0.0.1/cam";
+      RtspResponse setup = handler.answer(ch,
+          req("SETUP", url + "/track=video", "CSeq", "1", "Transport", "RTP/AVP/TCP;unicast;interleaved=0-1"));
+      String session = setup.header(Rtsp.SESSION).split(";")[0];
+      RtspResponse play = handler.answer(ch, req("PLAY", url, "CSeq", "2", "Session", session));
+      play.sent();
+      frames(ch).forEach(f -> { f[0].release(); f[1].release(); });
+      assertTrue(ch.isActive());
+      t.end(); // the encoder ended its track: nothing more will come
+      ch.runPendingTasks();
+      List<ByteBuf[]> bye = frames(ch);
+      try {
+        assertEquals(1, bye.size());
+        List<RtcpPacket> compound = Rtcp.parse(bye.get(0)[1]);
+        assertTrue(compound.get(compound.size() - 1) instanceof RtcpPacket.Goodbye g
+            && Rtsp.BYE_END_OF_STREAM.equals(g.reason()), compound.toString());
+      } finally {
+        bye.forEach(f -> { f[0].release(); f[1].release(); });
+      }
+      assertTrue(!ch.isActive(), "the interleaved connection ends with its session");
+      ch.finishAndReleaseAll();
+    }
+  }
+
   /** The interleaved frames written so far: each a 4-byte $ header and its packet. */
   private static List<ByteBuf[]> frames(EmbeddedChannel ch) {
     List<ByteBuf[]> out = new ArrayList<>();

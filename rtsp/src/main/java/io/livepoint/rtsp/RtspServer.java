@@ -21,6 +21,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,6 +44,9 @@ public final class RtspServer implements AutoCloseable {
   private Channel rtcpSocket;
   private Channel tunnelListener;
   private HttpTunnel tunnel;
+  private static final Duration MIN_TUNNEL_TIMEOUT = Duration.ofSeconds(2);
+  /** The configuration of tunnelled connections (see {@link #httpTunnel}). */
+  private volatile RtspConfig tunnelConfig;
   /** RTSP over HTTP on the RTSP port: the GET halves by x-sessioncookie. */
   private final ConcurrentHashMap<String, Channel> portTunnels = new ConcurrentHashMap<>();
 
@@ -50,6 +54,7 @@ public final class RtspServer implements AutoCloseable {
     this.registry = registry;
     this.config = config;
     this.clock = clock;
+    this.tunnelConfig = config;
   }
 
   public RtspServer start() throws InterruptedException {
@@ -74,7 +79,7 @@ public final class RtspServer implements AutoCloseable {
           @Override
           protected void initChannel(LocalChannel ch) {
             ch.pipeline().addLast(new RtspFramer(), new TunnelMount(HttpTunnel.ROUTE),
-                new RtspHandler(registry, sessions, config, clock, null, null));
+                new RtspHandler(registry, sessions, tunnelConfig, clock, null, null));
           }
         })
         .bind(local).sync().channel();
@@ -132,8 +137,17 @@ public final class RtspServer implements AutoCloseable {
     return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
-  /** RTSP over HTTP: the handler factory to route at {@link HttpTunnel#ROUTE} on the HTTP server. */
-  public HttpTunnel httpTunnel() {
+  /**
+   * RTSP over HTTP: the handler factory to route at {@link HttpTunnel#ROUTE} on the HTTP server, whose
+   * idle timeout cuts off a POST body that stalls. Sessions made through that tunnel announce a timeout
+   * no longer than it, so that clients (which send keep-alives at half the session timeout) keep the
+   * POST flowing.
+   */
+  public HttpTunnel httpTunnel(Duration httpIdleTimeout) {
+    if (httpIdleTimeout.compareTo(tunnelConfig.sessionTimeout()) < 0) {
+      Duration t = httpIdleTimeout.compareTo(MIN_TUNNEL_TIMEOUT) < 0 ? MIN_TUNNEL_TIMEOUT : httpIdleTimeout;
+      tunnelConfig = new RtspConfig(config.host(), config.port(), t, config.maxQueuedBytes());
+    }
     return tunnel;
   }
 

@@ -85,7 +85,8 @@ public final class LivepointServer implements AutoCloseable {
       rtsp = new RtspServer(registry, new RtspConfig(config.string(ConfigKey.HTTP_HOST),
           config.integer(ConfigKey.RTSP_PORT), config.duration(ConfigKey.RTSP_SESSION_TIMEOUT),
           RtspConfig.DEFAULT_MAX_QUEUED), clock).start();
-      router.add(HttpTunnel.ROUTE, rtsp.httpTunnel()::newHandler); // RTSP over HTTP on the HTTP port
+      // RTSP over HTTP on the HTTP port
+      router.add(HttpTunnel.ROUTE, rtsp.httpTunnel(config.duration(ConfigKey.HTTP_IDLE_TIMEOUT))::newHandler);
     }
     Duration idle = config.duration(ConfigKey.STREAM_IDLE_REMOVAL);
     long period = Math.max(1000, idle.toMillis() / 4);

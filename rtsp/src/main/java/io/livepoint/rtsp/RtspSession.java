@@ -9,7 +9,9 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.time.Instant;
+import io.livepoint.media.rtp.PayloadFormat;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +109,7 @@ final class RtspSession {
 
   /**
    * Prepares playing from the live edge: PLAY. Every track seeks to where it starts (video at its newest
-   * segment's sync sample, the others at the same wall-clock instant) and the RTP-Info entries
+   * GOP's sync sample, the others at the same wall-clock instant) and the RTP-Info entries
    * (url;seq;rtptime, naming each track's first packet) are returned; nothing is sent before
    * {@link #startSending} (after the PLAY response, which a client must read before any media).
    */
@@ -116,8 +118,11 @@ final class RtspSession {
     if (state == SessionState.PLAYING) {
       return info;
     }
+    // Video leads: it must start on a key frame, the others join at that instant.
+    List<TrackSender> order = new ArrayList<>(senders.values());
+    order.sort(Comparator.comparing(s -> s.media().source().sdp().format().media != PayloadFormat.Media.VIDEO));
     Instant anchor = null;
-    for (TrackSender s : senders.values()) {
+    for (TrackSender s : order) {
       Instant start = s.seek(anchor);
       if (anchor == null) {
         anchor = start;

@@ -101,7 +101,8 @@ final class TrackSender {
   }
 
   /**
-   * Chooses where playing starts: the newest segment (a video segment starts at a sync sample), or,
+   * Chooses where playing starts: the newest independent chunk of the newest segment (for video the
+   * newest GOP start, as CMAF chunks that start with a sync sample are marked independent), or,
    * given another track's start on the wall clock, the segment of this track holding that instant,
    * skipping the samples before it. Returns the wall-clock start, or null when the track has no segment.
    */
@@ -114,35 +115,49 @@ final class TrackSender {
       from = track.ticks(java.time.Duration.between(stream.availabilityStartTime(), anchor));
       s = track.segmentAt(from);
     }
+    int startChunk = 0;
     if (s == null) {
       s = track.segment(track.lastNumber());
       if (s == null) {
         return null;
       }
-      from = anchor == null ? s.startTime() : Math.max(from, s.startTime());
+      if (anchor == null) {
+        // The live edge's newest independent chunk (a GOP start in a segment of several): the start-up
+        // burst is at most one GOP.
+        List<Chunk> chunks = s.chunks();
+        for (int i = chunks.size() - 1; i > 0; i--) {
+          if (chunks.get(i).independent()) {
+            startChunk = i;
+            from = chunks.get(i).baseMediaDecodeTime();
+            break;
+          }
+        }
+      }
     }
     from = Math.max(from, s.startTime());
-    long first = firstPresentation(s, from);
+    long first = firstPresentation(s, startChunk, from);
     Segment next = track.segment(s.number() + 1);
     if (first == NONE && next != null) {
       // The instant falls after the last sample of its segment (e.g. audio frames straddling video's cut).
       s = next;
-      first = firstPresentation(s, Math.max(from, s.startTime()));
+      startChunk = 0;
+      first = firstPresentation(s, 0, Math.max(from, s.startTime()));
     }
     segment = s;
-    chunkIndex = 0;
+    chunkIndex = startChunk;
     skipBefore = first == NONE ? from : first;
     return stream.wallClock(track, skipBefore);
   }
 
   /**
    * The presentation time of the first sample of {@code s} at or after {@code from} among the chunks
-   * already stored (for a segment's start: its sync sample, whose presentation time follows its decode
+   * from index {@code fromChunk} already stored (for a segment's start: its sync sample, whose presentation time follows its decode
    * time by the composition offset), so that RTP-Info and the first sender report name exactly the first
    * packet's timestamp; {@link #NONE} when no stored sample qualifies yet.
    */
-  private long firstPresentation(Segment s, long from) {
-    for (Chunk chunk : s.chunks()) {
+  private long firstPresentation(Segment s, int fromChunk, long from) {
+    List<Chunk> chunks = s.chunks();
+    for (Chunk chunk : chunks.subList(Math.min(fromChunk, chunks.size()), chunks.size())) {
       ByteBuf data;
       try {
         data = chunk.retainedData();

@@ -168,6 +168,68 @@ class RtspHandlerTest {
     }
   }
 
+  /** The first sample's decode time and the samples' total duration of a stored fragment. */
+  private static long[] span(ByteBuf chunk, io.livepoint.media.cmaf.TrackInfo info) throws Exception {
+    List<io.livepoint.media.cmaf.Sample> samples = io.livepoint.media.cmaf.SampleReader.read(chunk, info);
+    long first = samples.get(0).decodeTime();
+    long duration = samples.stream().mapToLong(io.livepoint.media.cmaf.Sample::duration).sum();
+    samples.forEach(io.livepoint.media.cmaf.Sample::release);
+    return new long[] {first, duration};
+  }
+
+  @Test
+  void playStartsAtTheNewestGopOfTheNewestSegment() throws Exception {
+    Path dir = Shared.path("testdata/cmaf/livesim2-testpic_2s/V300");
+    try (StreamRegistry registry = new StreamRegistry(Clock.SYSTEM)) {
+      LiveStream stream = registry.getOrCreate("cam");
+      ByteBuf init = Unpooled.wrappedBuffer(Files.readAllBytes(dir.resolve("init.mp4")));
+      Track t = stream.track("video");
+      io.livepoint.media.cmaf.TrackInfo info = CmafHeader.parse(init);
+      t.setHeader(new TrackHeader(init, info));
+      ByteBuf gop1 = Unpooled.wrappedBuffer(Files.readAllBytes(dir.resolve("1.m4s")));
+      ByteBuf gop2 = Unpooled.wrappedBuffer(Files.readAllBytes(dir.resolve("2.m4s")));
+      long[] s1 = span(gop1, info);
+      long[] s2 = span(gop2, info);
+      // One segment of two GOPs, each an independent chunk.
+      t.append(new Chunk(gop1, s1[0], s1[1], true, 1, 0, null), true, false);
+      t.append(new Chunk(gop2, s2[0], s2[1], true, 2, 0, null), Track.Cut.CONTINUE, false);
+      assertEquals(1, t.segments().size());
+      SessionTable sessions = new SessionTable();
+      RtspConfig config = new RtspConfig("127.0.0.1", 0, Duration.ofSeconds(30), RtspConfig.DEFAULT_MAX_QUEUED);
+      RtspHandler handler = new RtspHandler(registry, sessions, config, Clock.SYSTEM, null, null);
+      EmbeddedChannel ch = new EmbeddedChannel(handler);
+      String url = "rtsp://127.0.0.1/cam";
+      RtspResponse setup = handler.answer(ch,
+          req("SETUP", url + "/track=video", "CSeq", "1", "Transport", "RTP/AVP/TCP;unicast;interleaved=0-1"));
+      String session = setup.header(Rtsp.SESSION).split(";")[0];
+      RtspResponse play = handler.answer(ch, req("PLAY", url, "CSeq", "2", "Session", session));
+      play.sent();
+      List<ByteBuf[]> frames = frames(ch);
+      try {
+        long first = -1;
+        long last = -1;
+        int packets = 0;
+        for (ByteBuf[] f : frames) {
+          if (f[0].getByte(1) == 0) {
+            long ts = f[1].getUnsignedInt(4);
+            first = first < 0 ? ts : first;
+            last = ts;
+            packets++;
+          }
+        }
+        // Only the second GOP went out: the RTP timestamps (90 kHz) span less than it.
+        long gop = s2[1] * 90000 / info.timescale();
+        assertTrue(packets > 10, packets + " packets");
+        long spanned = (last - first) & 0xffffffffL;
+        assertTrue(spanned < gop, "sent " + spanned + " ticks of RTP time, a GOP is " + gop);
+        assertTrue(spanned > gop / 2, "sent " + spanned + " ticks of RTP time, a GOP is " + gop);
+      } finally {
+        frames.forEach(f -> { f[0].release(); f[1].release(); });
+      }
+      ch.finishAndReleaseAll();
+    }
+  }
+
   /** The interleaved frames written so far: each a 4-byte $ header and its packet. */
   private static List<ByteBuf[]> frames(EmbeddedChannel ch) {
     List<ByteBuf[]> out = new ArrayList<>();

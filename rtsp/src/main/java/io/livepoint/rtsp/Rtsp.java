@@ -63,6 +63,11 @@ public final class Rtsp {
   public static final String SERVER_PORT = "server_port";
   public static final String SSRC = "ssrc";
   public static final String TIMEOUT = "timeout";
+  /** RTCP BYE reasons (RFC 3550 6.6) sent when a session ends. */
+  public static final String BYE_TEARDOWN = "session ended";
+  public static final String BYE_TIMEOUT = "session timed out";
+  public static final String BYE_END_OF_STREAM = "end of stream";
+
   /** The media control attribute prefix of a track (relative to Content-Base). */
   public static final String TRACK_CONTROL = "track=";
 

@@ -75,6 +75,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
               RtspRequest.printable(r.uri()), response.status().code, response.status().reason);
         }
         ctx.writeAndFlush(response.encode(ctx.alloc()));
+        response.sent();
       }
       default -> { }
     }
@@ -210,7 +211,8 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
       sessions.add(session);
     }
     RtspSession owner = session;
-    TrackSender sender = new TrackSender(media, output, ch.eventLoop(), ch.alloc(), random, owner::fail);
+    TrackSender sender = new TrackSender(media, output, ch.eventLoop(), ch.alloc(), random, owner::fail,
+        owner::trackEnded);
     session.setUp(sender);
     return new RtspResponse(Rtsp.Status.OK, cseq)
         .header(Rtsp.TRANSPORT, output.transport() + ";" + Rtsp.SSRC + "=" + String.format("%08X", sender.ssrc()))
@@ -237,7 +239,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     RtspResponse ok = new RtspResponse(Rtsp.Status.OK, cseq).header(Rtsp.SESSION, session.header())
         .header(Rtsp.RANGE, "npt=now-");
     if (!already) {
-      ok.header(Rtsp.RTP_INFO, String.join(",", info));
+      ok.header(Rtsp.RTP_INFO, String.join(",", info)).afterSent(session::startSending);
     }
     return ok;
   }

@@ -11,6 +11,7 @@ public final class RtspResponse {
   private final Rtsp.Status status;
   private final Map<String, String> headers = new LinkedHashMap<>();
   private byte[] body = new byte[0];
+  private Runnable afterSent;
 
   public RtspResponse(Rtsp.Status status, String cseq) {
     this.status = status;
@@ -37,6 +38,22 @@ public final class RtspResponse {
     body = text.getBytes(StandardCharsets.UTF_8);
     headers.put(Rtsp.CONTENT_TYPE, contentType);
     return this;
+  }
+
+  /**
+   * Runs {@code action} once this response is queued on the connection, so that what it writes (PLAY's
+   * first media) follows the response on the wire.
+   */
+  public RtspResponse afterSent(Runnable action) {
+    afterSent = action;
+    return this;
+  }
+
+  /** Runs the action given to {@link #afterSent}, if any; call right after queueing the encoded response. */
+  public void sent() {
+    if (afterSent != null) {
+      afterSent.run();
+    }
   }
 
   public ByteBuf encode(ByteBufAllocator alloc) {

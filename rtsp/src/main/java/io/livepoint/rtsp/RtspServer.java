@@ -12,19 +12,25 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RTSP server: its own TCP listener (framed by {@link RtspFramer}), a UDP port pair for RTP and
- * RTCP shared by all UDP sessions, and the session reaper.
+ * The RTSP server: its own TCP listener (framed by {@link RtspFramer}; RTSP over HTTP accepted there too,
+ * see {@link TunnelSniffer}), a UDP port pair for RTP and RTCP shared by all UDP sessions, the session
+ * reaper, and the in-process listener behind the HTTP port's tunnel ({@link HttpTunnel}).
  */
 public final class RtspServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
@@ -36,11 +42,19 @@ public final class RtspServer implements AutoCloseable {
   private Channel listener;
   private Channel rtpSocket;
   private Channel rtcpSocket;
+  private Channel tunnelListener;
+  private HttpTunnel tunnel;
+  private static final Duration MIN_TUNNEL_TIMEOUT = Duration.ofSeconds(2);
+  /** The configuration of tunnelled connections (see {@link #httpTunnel}). */
+  private volatile RtspConfig tunnelConfig;
+  /** RTSP over HTTP on the RTSP port: the GET halves by x-sessioncookie. */
+  private final ConcurrentHashMap<String, Channel> portTunnels = new ConcurrentHashMap<>();
 
   public RtspServer(StreamRegistry registry, RtspConfig config, Clock clock) {
     this.registry = registry;
     this.config = config;
     this.clock = clock;
+    this.tunnelConfig = config;
   }
 
   public RtspServer start() throws InterruptedException {
@@ -53,11 +67,23 @@ public final class RtspServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new RtspFramer(),
+            ch.pipeline().addLast(new TunnelSniffer(portTunnels), new RtspFramer(),
                 new RtspHandler(registry, sessions, config, clock, rtpSocket, rtcpSocket));
           }
         })
         .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+    // The in-process listener behind the HTTP tunnel: the same RTSP connection, interleaved transport only.
+    LocalAddress local = new LocalAddress("rtsp-tunnel-" + System.identityHashCode(this));
+    tunnelListener = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+        .childHandler(new ChannelInitializer<LocalChannel>() {
+          @Override
+          protected void initChannel(LocalChannel ch) {
+            ch.pipeline().addLast(new RtspFramer(), new TunnelMount(HttpTunnel.ROUTE),
+                new RtspHandler(registry, sessions, tunnelConfig, clock, null, null));
+          }
+        })
+        .bind(local).sync().channel();
+    tunnel = new HttpTunnel(group, local, config.maxQueuedBytes());
     long period = Math.max(100, Math.min(1000, config.sessionTimeout().toMillis() / 4));
     group.next().scheduleAtFixedRate(sessions::reap, period, period, TimeUnit.MILLISECONDS);
     LOG.info("RTSP listening on {} (RTP/RTCP over UDP on {}-{})", listener.localAddress(), udpPort(rtpSocket),
@@ -111,6 +137,20 @@ public final class RtspServer implements AutoCloseable {
     return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
+  /**
+   * RTSP over HTTP: the handler factory to route at {@link HttpTunnel#ROUTE} on the HTTP server, whose
+   * idle timeout cuts off a POST body that stalls. Sessions made through that tunnel announce a timeout
+   * no longer than it, so that clients (which send keep-alives at half the session timeout) keep the
+   * POST flowing.
+   */
+  public HttpTunnel httpTunnel(Duration httpIdleTimeout) {
+    if (httpIdleTimeout.compareTo(tunnelConfig.sessionTimeout()) < 0) {
+      Duration t = httpIdleTimeout.compareTo(MIN_TUNNEL_TIMEOUT) < 0 ? MIN_TUNNEL_TIMEOUT : httpIdleTimeout;
+      tunnelConfig = new RtspConfig(config.host(), config.port(), t, config.maxQueuedBytes());
+    }
+    return tunnel;
+  }
+
   /** Sessions held now. */
   public int sessionCount() {
     return sessions.size();
@@ -120,6 +160,9 @@ public final class RtspServer implements AutoCloseable {
   public void close() {
     if (listener != null) {
       listener.close().syncUninterruptibly();
+    }
+    if (tunnelListener != null) {
+      tunnelListener.close().syncUninterruptibly();
     }
     sessions.closeAll();
     if (group != null) {

@@ -1,13 +1,17 @@
 package io.livepoint.rtsp;
 
 import io.livepoint.core.Clock;
+import io.livepoint.core.LiveStream;
+import io.livepoint.core.StreamListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.time.Instant;
+import io.livepoint.media.rtp.PayloadFormat;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +41,10 @@ final class RtspSession {
   private volatile long lastActivity;
   private ScheduledFuture<?> reports;
   private boolean closed;
+  private StreamListener endWatch;
+  private LiveStream endStream;
+  /** Between a PLAY and the sending of its response. */
+  private boolean starting;
 
   RtspSession(String id, String streamName, Duration timeout, Clock clock, Channel connection) {
     this.id = id;
@@ -99,14 +107,22 @@ final class RtspSession {
     state = SessionState.READY;
   }
 
-  /** Starts playing from the live edge: PLAY. Returns the RTP-Info entries (url;seq;rtptime), video first. */
+  /**
+   * Prepares playing from the live edge: PLAY. Every track seeks to where it starts (video at its newest
+   * GOP's sync sample, the others at the same wall-clock instant) and the RTP-Info entries
+   * (url;seq;rtptime, naming each track's first packet) are returned; nothing is sent before
+   * {@link #startSending} (after the PLAY response, which a client must read before any media).
+   */
   List<String> play(String baseUrl) {
     List<String> info = new ArrayList<>();
     if (state == SessionState.PLAYING) {
       return info;
     }
+    // Video leads: it must start on a key frame, the others join at that instant.
+    List<TrackSender> order = new ArrayList<>(senders.values());
+    order.sort(Comparator.comparing(s -> s.media().source().sdp().format().media != PayloadFormat.Media.VIDEO));
     Instant anchor = null;
-    for (TrackSender s : senders.values()) {
+    for (TrackSender s : order) {
       Instant start = s.seek(anchor);
       if (anchor == null) {
         anchor = start;
@@ -114,12 +130,40 @@ final class RtspSession {
     }
     for (TrackSender s : senders.values()) {
       info.add("url=" + baseUrl + s.media().control() + ";seq=" + s.sequence() + ";rtptime=" + s.startRtpTime());
-      s.start();
     }
     state = SessionState.PLAYING;
-    long period = REPORT_INTERVAL.toMillis();
-    reports = loop.scheduleAtFixedRate(this::sendReports, 500, period, TimeUnit.MILLISECONDS);
+    starting = true;
     return info;
+  }
+
+  /** Sends the media prepared by {@link #play}: called once the PLAY response is queued. */
+  void startSending() {
+    if (!starting || closed || state != SessionState.PLAYING) {
+      return;
+    }
+    starting = false;
+    for (TrackSender s : senders.values()) {
+      s.start(cname());
+    }
+    if (endWatch == null && !senders.isEmpty()) {
+      // An encoder that ends its tracks ends the session too (RTCP BYE), once all was sent.
+      LiveStream stream = senders.values().iterator().next().media().track().stream();
+      endWatch = new StreamListener() {
+        @Override
+        public void changed(LiveStream s) {
+          loop.execute(() -> senders.values().forEach(TrackSender::checkEnd));
+        }
+      };
+      stream.addListener(endWatch);
+      endStream = stream;
+    }
+    long period = REPORT_INTERVAL.toMillis();
+    reports = loop.scheduleAtFixedRate(this::sendReports, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /** The CNAME of this session's sources (RFC 3550 6.5.1): one per session, so its tracks sync. */
+  String cname() {
+    return Rtsp.SERVER_NAME + "-" + id;
   }
 
   /** Stops sending but keeps the session: PAUSE. */
@@ -129,6 +173,7 @@ final class RtspSession {
   }
 
   private void stopSending() {
+    starting = false;
     senders.values().forEach(TrackSender::stop);
     if (reports != null) {
       reports.cancel(false);
@@ -138,17 +183,24 @@ final class RtspSession {
 
   private void sendReports() {
     for (TrackSender s : senders.values()) {
-      ByteBuf sr = s.senderReport(Rtsp.SERVER_NAME + "-" + id);
+      ByteBuf sr = s.senderReport(cname());
       if (sr != null) {
         s.output().rtcp(sr);
       }
     }
   }
 
+  /** A sender sent all of its ended track: when every track is done, the session ends. */
+  void trackEnded() {
+    if (!closed && senders.values().stream().allMatch(TrackSender::atEnd)) {
+      fail(Rtsp.BYE_END_OF_STREAM);
+    }
+  }
+
   /** A sender gave up (slow client, track gone): the session ends. */
   void fail(String why) {
     LOG.info("RTSP session {} ({}) dropped: {}", id, streamName, why);
-    close();
+    close(why);
     if (interleavedOnly()) {
       connection.close();
     }
@@ -156,15 +208,30 @@ final class RtspSession {
 
   /** Ends the session: TEARDOWN, timeout, connection closed. Idempotent; on any thread. */
   void close() {
+    close(Rtsp.BYE_TEARDOWN);
+  }
+
+  /** Ends the session, telling receivers {@code why} in the RTCP BYE. */
+  void close(String why) {
     if (!loop.inEventLoop()) {
-      loop.execute(this::close);
+      loop.execute(() -> close(why));
       return;
     }
     if (closed) {
       return;
     }
     closed = true;
+    if (endWatch != null) {
+      endStream.removeListener(endWatch);
+    }
     stopSending();
+    // RTCP BYE (RFC 3550 6.6) from every source that sent: it ends now, by TEARDOWN, timeout or end of stream.
+    for (TrackSender s : senders.values()) {
+      ByteBuf bye = s.goodbye(cname(), why);
+      if (bye != null) {
+        s.output().rtcp(bye);
+      }
+    }
     state = SessionState.INIT;
   }
 

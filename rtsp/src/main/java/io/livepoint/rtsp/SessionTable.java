@@ -31,8 +31,13 @@ final class SessionTable {
   }
 
   void remove(RtspSession s) {
+    remove(s, Rtsp.BYE_TEARDOWN);
+  }
+
+  /** Forgets a session and ends it, {@code why} going to its receivers in the RTCP BYE. */
+  void remove(RtspSession s, String why) {
     sessions.remove(s.id(), s);
-    s.close();
+    s.close(why);
   }
 
   int size() {
@@ -55,7 +60,7 @@ final class SessionTable {
     for (RtspSession s : new ArrayList<>(sessions.values())) {
       if (s.expired()) {
         LOG.info("RTSP session {} ({}) timed out: no request or RTCP within its timeout", s.id(), s.streamName());
-        remove(s);
+        remove(s, Rtsp.BYE_TIMEOUT);
         s.loop().execute(() -> {
           if (!s.senders().isEmpty() && s.interleavedOnly()) {
             s.connection().close();

@@ -16,6 +16,7 @@ import io.livepoint.packager.PackagerConfig;
 import io.livepoint.packager.PackagerService;
 import io.livepoint.push.PushConfig;
 import io.livepoint.push.PushService;
+import io.livepoint.rtsp.HttpTunnel;
 import io.livepoint.rtsp.RtspConfig;
 import io.livepoint.rtsp.RtspServer;
 import io.livepoint.rtsp.client.CameraPulls;
@@ -87,6 +88,8 @@ public final class LivepointServer implements AutoCloseable {
       rtsp = new RtspServer(registry, new RtspConfig(config.string(ConfigKey.HTTP_HOST),
           config.integer(ConfigKey.RTSP_PORT), config.duration(ConfigKey.RTSP_SESSION_TIMEOUT),
           RtspConfig.DEFAULT_MAX_QUEUED), clock).start();
+      // RTSP over HTTP on the HTTP port
+      router.add(HttpTunnel.ROUTE, rtsp.httpTunnel(config.duration(ConfigKey.HTTP_IDLE_TIMEOUT))::newHandler);
     }
     if (!config.streams().isEmpty()) {
       pulls = new CameraPulls(config.streams(), registry, clock, config.duration(ConfigKey.RTSP_PULL_IDLE)).start();
@@ -141,6 +144,11 @@ public final class LivepointServer implements AutoCloseable {
 
   public int httpPort() {
     return http.httpPort();
+  }
+
+  /** RTSP sessions held now (0 when RTSP is disabled). */
+  public int rtspSessionCount() {
+    return rtsp == null ? 0 : rtsp.sessionCount();
   }
 
   /** The RTSP port bound, or -1 when RTSP is disabled. */

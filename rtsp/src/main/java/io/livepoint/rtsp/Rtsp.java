@@ -30,7 +30,8 @@ public final class Rtsp {
   }
 
   /** The methods answered in the Public header of OPTIONS. */
-  public static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
+  public static final String PUBLIC =
+      "OPTIONS, DESCRIBE, ANNOUNCE, SETUP, PLAY, PAUSE, RECORD, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
 
   /** Header names (RFC 2326 12), as sent. Lookups are case-insensitive. */
   public static final String CSEQ = "CSeq";

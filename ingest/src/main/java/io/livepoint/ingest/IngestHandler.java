@@ -10,6 +10,8 @@ import io.livepoint.core.store.ObjectStoreFullException;
 import io.livepoint.core.store.StoredObject;
 import io.livepoint.http.Exchange;
 import io.livepoint.http.RequestHandler;
+import io.livepoint.http.auth.AuthResult;
+import io.livepoint.http.auth.Authenticator;
 import io.livepoint.media.cmaf.CmafChunk;
 import io.livepoint.media.cmaf.CmafException;
 import io.livepoint.media.cmaf.CmafStreamParser;
@@ -26,7 +28,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -521,34 +522,21 @@ final class IngestHandler implements RequestHandler {
     }
   }
 
-  /** HTTP Basic (RFC 7617) when configured: no credentials 401 with a challenge, wrong ones 403. */
+  /**
+   * The publishing point's policy (Basic or Digest, see {@link Authenticator}): no credentials, or an
+   * expired Digest nonce, 401 with the challenges; wrong credentials 403 (ingest 5.3).
+   */
   private void authenticate(Exchange ex) throws Rejection {
-    IngestConfig c = service.config();
-    if (!c.authenticates()) {
-      return;
-    }
-    String auth = ex.headers().get(HttpHeaderNames.AUTHORIZATION);
-    if (auth == null) {
-      HttpHeaders h = new DefaultHttpHeaders()
-          .set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"livepoint ingest\", charset=\"UTF-8\"");
-      throw new Rejection(HttpResponseStatus.UNAUTHORIZED, "credentials required", h);
-    }
-    String user = null;
-    String pass = null;
-    if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-      try {
-        String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
-        int colon = decoded.indexOf(':');
-        if (colon >= 0) {
-          user = decoded.substring(0, colon);
-          pass = decoded.substring(colon + 1);
-        }
-      } catch (IllegalArgumentException e) {
-        // not base64: a failed authentication below
+    AuthResult r = service.guard(stream).check(ex.method().name(), ex.request().uri(),
+        ex.headers().get(HttpHeaderNames.AUTHORIZATION));
+    switch (r.outcome()) {
+      case PASS -> { }
+      case CHALLENGE -> {
+        HttpHeaders h = new DefaultHttpHeaders();
+        r.challenges().forEach(c -> h.add(HttpHeaderNames.WWW_AUTHENTICATE, c));
+        throw new Rejection(HttpResponseStatus.UNAUTHORIZED, r.reason(), h);
       }
-    }
-    if (user == null || !c.credentialsMatch(user, pass)) {
-      throw Rejection.forbidden("authentication failed");
+      case FORBIDDEN -> throw Rejection.forbidden("authentication failed: " + r.reason());
     }
   }
 

@@ -116,8 +116,11 @@ public final class LivepointServer implements AutoCloseable {
     return v;
   }
 
-  private IngestConfig ingestConfig() {
-    return new IngestConfig(config.list(ConfigKey.PUBLISHING_POINTS), config.integer(ConfigKey.MAX_BOX_SIZE));
+  private IngestConfig ingestConfig() throws ConfigException {
+    IngestConfig c = new IngestConfig(config.list(ConfigKey.PUBLISHING_POINTS), config.integer(ConfigKey.MAX_BOX_SIZE),
+        config.ingestAuth(), config.publishingPointAuth());
+    LOG.info("ingest authentication: {}{}", c.auth(), c.publishingPointAuth().isEmpty() ? "" : " per publishing point " + c.publishingPointAuth());
+    return c;
   }
 
   public StreamRegistry registry() {

@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.ZipException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,8 @@ final class IngestHandler implements RequestHandler {
   private boolean trackEnded;
   // MANIFEST
   private ByteBuf manifest;
+  /** Inflates a {@code Content-Encoding: gzip} body, or null. */
+  private GzipBody gzip;
 
   IngestHandler(IngestService service) {
     this.service = service;
@@ -131,6 +134,11 @@ final class IngestHandler implements RequestHandler {
       String contentType = ex.headers().get(HttpHeaderNames.CONTENT_TYPE);
       if (notMedia(contentType)) {
         throw new Rejection(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + contentType + " is not media");
+      }
+      GzipBody.Coding coding = GzipBody.coding(ex.headers().get(HttpHeaderNames.CONTENT_ENCODING));
+      if (coding == null) {
+        throw new Rejection(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+            "Content-Encoding " + ex.headers().get(HttpHeaderNames.CONTENT_ENCODING) + " is not supported (gzip is)");
       }
       ObjectTypes.Type type = objectType(rest);
       String lower = rest.toLowerCase(Locale.ROOT);
@@ -165,7 +173,7 @@ final class IngestHandler implements RequestHandler {
         return;
       }
       if (type != null) {
-        long length = HttpUtil.getContentLength(ex.request(), -1L);
+        long length = coding == GzipBody.Coding.GZIP ? -1L : HttpUtil.getContentLength(ex.request(), -1L);
         object = service.objects().begin(stream, rest, type.mediaType(), type.kind(), ex.alloc(), length);
         if (object == null) {
           LOG.info("ingest {}: {} arrived just after its DELETE (the source's requests crossed), not kept", stream, rest);
@@ -180,6 +188,9 @@ final class IngestHandler implements RequestHandler {
             header == null ? null : header.info());
       } else if (mode == Mode.MANIFEST) {
         manifest = ex.alloc().heapBuffer();
+      }
+      if (coding == GzipBody.Coding.GZIP) {
+        gzip = new GzipBody(ex.alloc(), this::consume);
       }
       ex.acceptBody();
     } catch (Rejection r) {
@@ -226,6 +237,22 @@ final class IngestHandler implements RequestHandler {
 
   @Override
   public void onContent(Exchange ex, ByteBuf content) {
+    if (finished) {
+      return;
+    }
+    if (gzip == null) {
+      consume(content);
+      return;
+    }
+    try {
+      gzip.feed(content); // inflated pieces go to consume() as they come
+    } catch (ZipException e) {
+      reject(Rejection.badRequest("Content-Encoding gzip body does not inflate: " + e.getMessage()));
+    }
+  }
+
+  /** A piece of the (inflated) body. */
+  private void consume(ByteBuf content) {
     if (finished) {
       return;
     }
@@ -313,6 +340,16 @@ final class IngestHandler implements RequestHandler {
   public void onEnd(Exchange ex) {
     if (finished) {
       return;
+    }
+    if (gzip != null) {
+      try {
+        gzip.end();
+      } catch (ZipException e) {
+        reject(Rejection.badRequest("Content-Encoding gzip body does not inflate: " + e.getMessage()));
+      }
+      if (finished) {
+        return;
+      }
     }
     try {
       switch (mode) {
@@ -508,6 +545,10 @@ final class IngestHandler implements RequestHandler {
   }
 
   private void cleanup() {
+    if (gzip != null) {
+      gzip.close();
+      gzip = null;
+    }
     if (stats != null && !statsDone) {
       statsDone = true;
       stats.done();

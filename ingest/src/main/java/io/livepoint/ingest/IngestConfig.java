@@ -1,6 +1,7 @@
 package io.livepoint.ingest;
 
 import io.livepoint.http.auth.AuthPolicy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -11,9 +12,11 @@ import java.util.Map;
  * @param maxBoxSize largest ISOBMFF box (and so CMAF chunk) accepted; larger ones are answered 413
  * @param auth who may ingest to every publishing point ({@link AuthPolicy#OPEN}: anyone)
  * @param publishingPointAuth per publishing point, a policy that replaces {@code auth} for it
+ * @param requestIdleTimeout a request whose body stops arriving for this long is cut off (ingest 5.2 item 9)
  */
 public record IngestConfig(List<String> publishingPoints, long maxBoxSize, AuthPolicy auth,
-    Map<String, AuthPolicy> publishingPointAuth) {
+    Map<String, AuthPolicy> publishingPointAuth, Duration requestIdleTimeout) {
+  public static final Duration DEFAULT_REQUEST_IDLE_TIMEOUT = Duration.ofSeconds(10);
   /** Largest manifest body (.mpd/.m3u8) accepted. */
   public static final int MAX_MANIFEST_BYTES = 1 << 20;
 
@@ -28,6 +31,15 @@ public record IngestConfig(List<String> publishingPoints, long maxBoxSize, AuthP
       throw new IllegalArgumentException("auth is required (AuthPolicy.OPEN for none)");
     }
     publishingPointAuth = Map.copyOf(publishingPointAuth);
+    if (requestIdleTimeout == null || requestIdleTimeout.isNegative() || requestIdleTimeout.isZero()) {
+      throw new IllegalArgumentException("requestIdleTimeout must be positive");
+    }
+  }
+
+  /** With the default request idle timeout. */
+  public IngestConfig(List<String> publishingPoints, long maxBoxSize, AuthPolicy auth,
+      Map<String, AuthPolicy> publishingPointAuth) {
+    this(publishingPoints, maxBoxSize, auth, publishingPointAuth, DEFAULT_REQUEST_IDLE_TIMEOUT);
   }
 
   /** Without authentication. */

@@ -28,6 +28,9 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.ZipException;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -102,6 +105,9 @@ final class IngestHandler implements RequestHandler {
   private boolean trackEnded;
   // MANIFEST
   private ByteBuf manifest;
+  /** When the last body bytes arrived ({@link io.livepoint.core.Clock#nanoTime}), and the pending idle check. */
+  private long lastBodyNanos;
+  private ScheduledFuture<?> idleCheck;
   /** Inflates a {@code Content-Encoding: gzip} body, or null. */
   private GzipBody gzip;
 
@@ -193,6 +199,7 @@ final class IngestHandler implements RequestHandler {
         gzip = new GzipBody(ex.alloc(), this::consume);
       }
       ex.acceptBody();
+      watchIdle();
     } catch (Rejection r) {
       reject(r);
     }
@@ -237,6 +244,7 @@ final class IngestHandler implements RequestHandler {
 
   @Override
   public void onContent(Exchange ex, ByteBuf content) {
+    lastBodyNanos = service.clock().nanoTime();
     if (finished) {
       return;
     }
@@ -293,6 +301,47 @@ final class IngestHandler implements RequestHandler {
       dropObject();
       throw e;
     }
+  }
+
+  /** Starts the slow-sender watch (ingest 5.2 item 9): the body must keep arriving. */
+  private void watchIdle() {
+    lastBodyNanos = service.clock().nanoTime();
+    scheduleIdleCheck(service.config().requestIdleTimeout().toNanos());
+  }
+
+  private void scheduleIdleCheck(long delayNanos) {
+    try {
+      idleCheck = exchange.executor().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (UnsupportedOperationException e) {
+      idleCheck = null; // an executor without timers (the immediate executor of unit tests): no watch
+    }
+  }
+
+  /**
+   * A source that stopped sending mid-body is cut off like a dropped connection ({@link #onAbort}: what
+   * it appended completes after the resend grace) and answered 408 (the connection is closed).
+   */
+  private void checkIdle() {
+    idleCheck = null;
+    if (finished || exchange.done()) {
+      return;
+    }
+    long timeout = service.config().requestIdleTimeout().toNanos();
+    long idle = service.clock().nanoTime() - lastBodyNanos;
+    if (idle < timeout) {
+      scheduleIdleCheck(timeout - idle);
+      return;
+    }
+    String reason = "request body stalled for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms (ingest.requestIdleTimeout "
+        + service.config().requestIdleTimeout().toMillis() + " ms), cut off";
+    LOG.warn("ingest rejected: stream={} path={} remote={} status=408 reason={}", stream, exchange.path(),
+        exchange.remoteAddress(), reason);
+    if (stats != null) {
+      stats.error(HttpResponseStatus.REQUEST_TIMEOUT.code(), reason);
+    }
+    Exchange ex = exchange;
+    onAbort(ex, new TimeoutException(reason));
+    ex.respond(HttpResponseStatus.REQUEST_TIMEOUT, "text/plain; charset=utf-8", "408 " + reason + "\n");
   }
 
   /** Copies a body piece into the request's object (once, into the store's pooled blocks). */
@@ -545,6 +594,10 @@ final class IngestHandler implements RequestHandler {
   }
 
   private void cleanup() {
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+      idleCheck = null;
+    }
     if (gzip != null) {
       gzip.close();
       gzip = null;

@@ -23,6 +23,8 @@ public enum ConfigKey {
   PUBLISHING_POINTS("ingest.publishingPoints", Type.LIST, "",
       "comma-separated stream names accepted on /ingest/ (empty: any valid name)"),
   MAX_BOX_SIZE("ingest.maxBoxSize", Type.INT, 64 << 20, "largest ISOBMFF box accepted on ingest, bytes"),
+  INGEST_REQUEST_IDLE_TIMEOUT("ingest.requestIdleTimeout", Type.DURATION, "10s",
+      "cut off (408) an ingest request whose body stops arriving for this long (DASH-IF ingest 5.2 item 9)"),
   INBAND_EVENTS("packager.inbandEvents", Type.BOOLEAN, false,
       "also carry timed events (SCTE-35...) as emsg in the video segments, declared by InbandEventStream"),
   PUSH_ENABLED("push.enabled", Type.BOOLEAN, true,

@@ -118,7 +118,7 @@ public final class LivepointServer implements AutoCloseable {
 
   private IngestConfig ingestConfig() throws ConfigException {
     IngestConfig c = new IngestConfig(config.list(ConfigKey.PUBLISHING_POINTS), config.integer(ConfigKey.MAX_BOX_SIZE),
-        config.ingestAuth(), config.publishingPointAuth());
+        config.ingestAuth(), config.publishingPointAuth(), config.duration(ConfigKey.INGEST_REQUEST_IDLE_TIMEOUT));
     LOG.info("ingest authentication: {}{}", c.auth(), c.publishingPointAuth().isEmpty() ? "" : " per publishing point " + c.publishingPointAuth());
     return c;
   }

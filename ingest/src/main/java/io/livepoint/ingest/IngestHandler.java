@@ -618,9 +618,13 @@ final class IngestHandler implements RequestHandler {
 
   /**
    * The publishing point's policy (Basic or Digest, see {@link Authenticator}): no credentials, or an
-   * expired Digest nonce, 401 with the challenges; wrong credentials 403 (ingest 5.3).
+   * expired Digest nonce, 401 with the challenges; wrong credentials 403 (ingest 5.3). A publishing
+   * point that requires a TLS client certificate refuses a source without one 403 first.
    */
   private void authenticate(Exchange ex) throws Rejection {
+    if (service.config().clientCertificateRequired().contains(stream) && ex.clientCertificate() == null) {
+      throw Rejection.forbidden("publishing point '" + stream + "' requires a TLS client certificate");
+    }
     AuthResult r = service.guard(stream).check(ex.method().name(), ex.request().uri(),
         ex.headers().get(HttpHeaderNames.AUTHORIZATION));
     switch (r.outcome()) {

@@ -33,7 +33,7 @@ class SlowSenderTest {
     registry = new StreamRegistry(Clock.SYSTEM);
     // the HTTP idle timeout is far away: the ingest's own, shorter one must act
     IngestService ingest = new IngestService(registry,
-        new IngestConfig(List.of(), 16 << 20, AuthPolicy.OPEN, Map.of(), Duration.ofMillis(700)), Clock.SYSTEM);
+        new IngestConfig(List.of(), 16 << 20, AuthPolicy.OPEN, Map.of(), Duration.ofMillis(700), java.util.Set.of()), Clock.SYSTEM);
     server = new HttpServer(new HttpServerConfig("127.0.0.1", 0, -1, null, null, Duration.ofSeconds(60)),
         new Router().add("/ingest/", ingest::newHandler), Clock.SYSTEM).start();
   }

@@ -86,6 +86,11 @@ public final class Config {
     return ingestAuth.perPublishingPoint();
   }
 
+  /** Publishing points that require a TLS client certificate. */
+  public java.util.Set<String> clientCertificatePoints() {
+    return ingestAuth.clientCertificateRequired();
+  }
+
   public String string(ConfigKey k) {
     return (String) values.get(k);
   }

@@ -4,7 +4,10 @@ import io.livepoint.http.auth.AuthPolicy;
 import io.livepoint.http.auth.AuthScheme;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import io.livepoint.http.TlsClientAuth;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +18,7 @@ import java.util.regex.Pattern;
  *   publishingPointAuth:
  *     studio: {scheme: basic, users: {cam: "pw"}}
  *     public: {scheme: none}
+ *     secure: {clientCertificate: require}   # a TLS client certificate too (http.clientAuth); global credentials still apply
  * </pre>
  * The YAML loader flattens it to dotted keys ({@code ingest.auth.users.encoder1}); they are collected
  * here and checked at start, with an error naming the key. A publishing point's entry replaces the
@@ -31,6 +35,7 @@ final class IngestAuthSettings {
     AuthScheme scheme;
     String realm;
     final Map<String, String> users = new LinkedHashMap<>();
+    boolean clientCertificate;
   }
 
   private Draft global;
@@ -69,6 +74,12 @@ final class IngestAuthSettings {
       if (d.scheme == null) {
         throw new ConfigException(path + " must be none, basic or digest, got '" + value + "'");
       }
+    } else if (rest.equals("clientCertificate") && d != global) {
+      TlsClientAuth.Mode m = TlsClientAuth.Mode.parse(value);
+      if (m != TlsClientAuth.Mode.NONE && m != TlsClientAuth.Mode.REQUIRE) {
+        throw new ConfigException(path + " must be require or none, got '" + value + "'");
+      }
+      d.clientCertificate = m == TlsClientAuth.Mode.REQUIRE;
     } else if (rest.equals("realm")) {
       d.realm = value;
     } else if (rest.startsWith("users.")) {
@@ -78,7 +89,7 @@ final class IngestAuthSettings {
         throw new ConfigException(path + " must be a mapping of user names to passwords");
       }
     } else {
-      throw new ConfigException("unknown configuration key '" + path + "' (known: scheme, realm, users)");
+      throw new ConfigException("unknown configuration key '" + path + "' (known: scheme, realm, users" + (d == global ? "" : ", clientCertificate") + ")");
     }
   }
 
@@ -91,8 +102,23 @@ final class IngestAuthSettings {
   Map<String, AuthPolicy> perPublishingPoint() throws ConfigException {
     Map<String, AuthPolicy> out = new LinkedHashMap<>();
     for (var e : perPoint.entrySet()) {
+      Draft d = e.getValue();
+      if (d.scheme == null && d.realm == null && d.users.isEmpty()) {
+        continue; // only clientCertificate: the global credentials still apply
+      }
       out.put(e.getKey(), build(PER_POINT + "." + e.getKey(), e.getValue()));
     }
+    return out;
+  }
+
+  /** Publishing points with {@code clientCertificate: require}. */
+  Set<String> clientCertificateRequired() {
+    Set<String> out = new TreeSet<>();
+    perPoint.forEach((stream, d) -> {
+      if (d.clientCertificate) {
+        out.add(stream);
+      }
+    });
     return out;
   }
 

@@ -39,10 +39,25 @@ public final class IngestClient {
    * @param publishingPoint e.g. {@code http://127.0.0.1:8080/ingest/demo/}
    * @param loops how many times to play the recording (0: until {@code maxDuration})
    * @param maxDuration stop after this much media time (null: after {@code loops})
-   * @param userInfo {@code user:password} for HTTP Basic, or null
+   * @param userInfo {@code user:password} for HTTP Basic or Digest (whichever the server asks), or null
+   * @param tls TLS settings for {@code https://} publishing points
+   * @param wallClockOffset null: the timeline starts at the recording's first tfdt; otherwise tfdt is
+   *     anchored at the Unix epoch (tfdt / timescale = seconds since 1970 of the wall clock plus this
+   *     offset), on a grid of the loop period, so senders started at different times send identical
+   *     tfdt (and PATH names) for the same wall-clock instant (like the spec's fmp4ingest)
    */
   public record Options(URI publishingPoint, List<String> tracks, String method, Mode mode, Naming naming,
-      boolean realtime, int loops, Duration maxDuration, String userInfo) {}
+      boolean realtime, int loops, Duration maxDuration, String userInfo, ClientTls tls, Duration wallClockOffset) {
+    public Options {
+      tls = tls == null ? ClientTls.DEFAULT : tls;
+    }
+
+    /** Plain timeline, default TLS. */
+    public Options(URI publishingPoint, List<String> tracks, String method, Mode mode, Naming naming,
+        boolean realtime, int loops, Duration maxDuration, String userInfo) {
+      this(publishingPoint, tracks, method, mode, naming, realtime, loops, maxDuration, userInfo, null, null);
+    }
+  }
 
   private final Options options;
 
@@ -109,7 +124,15 @@ public final class IngestClient {
       this.periodTicks = Math.round(period * timescale);
       this.reference = reference;
       this.startNanos = startNanos;
+      this.origin = options.wallClockOffset() != null ? 0 : loop.firstTime();
+      this.firstTfdt = loop.firstTime();
     }
+
+    /** The tfdt iteration 0 of the recording starts at: its own first tfdt, or the epoch when anchored. */
+    private final long origin;
+    /** The tfdt of the first chunk sent (maxDuration counts from it). */
+    private long firstTfdt;
+    private long segmentsPerLoop;
 
     /** Segments started so far (their upload paths are numbered from 1). */
     private long segment;
@@ -117,7 +140,7 @@ public final class IngestClient {
     private boolean open;
 
     void run() throws Exception {
-      try (HttpUpload up = new HttpUpload(options.publishingPoint(), options.userInfo())) {
+      try (HttpUpload up = new HttpUpload(options.publishingPoint(), options.userInfo(), options.tls())) {
         boolean longMode = options.mode() == Mode.LONG;
         if (longMode) {
           up.begin(options.method(), path(-1), contentType());
@@ -126,7 +149,30 @@ public final class IngestClient {
         } else {
           send(up, path(-1), loop.header());
         }
-        for (long k = 0; (options.loops() == 0 || k < options.loops()) && sendIteration(up, k, longMode); k++) {
+        long k0 = 0;
+        int i0 = 0;
+        if (anchored()) {
+          // The segment that starts at or after now on the epoch grid: every sender picks the same one.
+          long now = epochTicks(System.currentTimeMillis());
+          k0 = Math.floorDiv(now, periodTicks);
+          i0 = -1;
+          for (int i = 0; i < loop.chunkCount(); i++) {
+            if (loop.startsSegment(i) && loop.playTime(k0, i, origin, periodTicks) >= now) {
+              i0 = i;
+              break;
+            }
+          }
+          if (i0 < 0) {
+            k0++;
+            i0 = 0;
+          }
+          firstTfdt = loop.playTime(k0, i0, origin, periodTicks);
+          segmentsPerLoop = 0;
+          for (int i = 0; i < loop.chunkCount(); i++) {
+            segmentsPerLoop += loop.startsSegment(i) ? 1 : 0;
+          }
+        }
+        for (long k = k0; (options.loops() == 0 || k - k0 < options.loops()) && sendIteration(up, k, k == k0 ? i0 : 0, longMode); k++) {
           // each iteration re-times the recording by one more loop period
         }
         if (open) {
@@ -139,28 +185,55 @@ public final class IngestClient {
      * Sends iteration {@code k} of the loop in real time; false when {@code maxDuration} was reached.
      * In per-segment mode every segment start ends the open request and opens the next.
      */
-    private boolean sendIteration(HttpUpload up, long k, boolean longMode) throws IOException, InterruptedException {
-      for (int i = 0; i < loop.chunkCount(); i++) {
-        long tfdt = loop.playTime(k, i, loop.firstTime(), periodTicks);
+    private boolean sendIteration(HttpUpload up, long k, int from, boolean longMode) throws IOException, InterruptedException {
+      for (int i = from; i < loop.chunkCount(); i++) {
+        long tfdt = loop.playTime(k, i, origin, periodTicks);
         if (options.maxDuration() != null
-            && (tfdt - loop.firstTime()) / (double) timescale >= options.maxDuration().toNanos() / 1e9) {
+            && (tfdt - firstTfdt) / (double) timescale >= options.maxDuration().toNanos() / 1e9) {
           return false;
         }
         if (!longMode && loop.startsSegment(i)) {
           if (open) {
             check(up.end(), "segment " + segment);
           }
+          if (anchored()) {
+            segment = k * segmentsPerLoop + segmentIndex(i); // the same name for the same time in every sender
+          }
           up.begin(options.method(), path(++segment), contentType());
           open = true;
         }
         waitUntil(tfdt + loop.recorded(i).fragment().duration()); // before allocating: it may be interrupted
-        writeAndRelease(up, loop.play(k, i, loop.firstTime(), periodTicks, PooledByteBufAllocator.DEFAULT));
+        writeAndRelease(up, loop.play(k, i, origin, periodTicks, PooledByteBufAllocator.DEFAULT));
       }
       return true;
     }
 
+    private boolean anchored() {
+      return options.wallClockOffset() != null;
+    }
+
+    /** Media ticks since the epoch of a wall-clock instant, shifted by the offset. */
+    private long epochTicks(long epochMillis) {
+      long ms = epochMillis + options.wallClockOffset().toMillis();
+      return Math.floorDiv(ms, 1000) * timescale + Math.floorMod(ms, 1000) * timescale / 1000; // no overflow at 10 MHz
+    }
+
+    /** Segments that start before chunk {@code i} in one loop. */
+    private long segmentIndex(int i) {
+      long n = 0;
+      for (int j = 0; j < i; j++) {
+        n += loop.startsSegment(j) ? 1 : 0;
+      }
+      return n;
+    }
+
     private void send(HttpUpload up, String path, ByteBuf data) throws IOException {
-      up.begin(options.method(), path, contentType());
+      try {
+        up.begin(options.method(), path, contentType());
+      } catch (IOException | RuntimeException e) {
+        data.release(); // not connected (TLS refused, server gone): the header is not sent
+        throw e;
+      }
       writeAndRelease(up, data);
       check(up.end(), path);
     }
@@ -177,6 +250,14 @@ public final class IngestClient {
 
     private void waitUntil(long endTicks) throws InterruptedException {
       if (!options.realtime()) {
+        return;
+      }
+      if (anchored()) { // due when the wall clock (plus offset) reaches the chunk's end
+        long dueMillis = (long) (endTicks * 1000.0 / timescale) - options.wallClockOffset().toMillis();
+        long wait = dueMillis - System.currentTimeMillis();
+        if (wait > 0) {
+          Thread.sleep(wait);
+        }
         return;
       }
       double mediaSeconds = endTicks / (double) timescale - reference;

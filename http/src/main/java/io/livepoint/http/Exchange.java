@@ -49,6 +49,14 @@ public interface Exchange {
 
   boolean secure();
 
+  /**
+   * The certificate the client presented in the TLS handshake (checked against the configured client
+   * CA bundle), or null: cleartext, or none was sent.
+   */
+  default java.security.cert.X509Certificate clientCertificate() {
+    return null;
+  }
+
   EventExecutor executor();
 
   ByteBufAllocator alloc();

@@ -27,7 +27,9 @@ import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -192,8 +194,14 @@ public final class HttpServer implements AutoCloseable {
       LOG.info("no TLS certificate configured: using a generated self-signed certificate for localhost");
       b = SslContextBuilder.forServer(self.key(), self.certificate());
     }
+    TlsClientAuth clientAuth = config.clientAuth();
+    if (clientAuth.mode() != TlsClientAuth.Mode.NONE) {
+      b.trustManager(clientAuth.caBundle().toFile())
+          .clientAuth(clientAuth.mode() == TlsClientAuth.Mode.REQUIRE ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+    }
     return b.sslProvider(SslProvider.JDK)
-        .protocols("TLSv1.3", "TLSv1.2")
+        .protocols(TlsProfile.PROTOCOLS)
+        .ciphers(TlsProfile.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
         .applicationProtocolConfig(new ApplicationProtocolConfig(
             ApplicationProtocolConfig.Protocol.ALPN,
             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,

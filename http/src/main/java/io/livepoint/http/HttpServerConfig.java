@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param idleTimeout an idle connection, or a request body that stops arriving, is closed after this
  * @param writeTimeout a response the client has not taken any bytes of for this long is cut off (slow
  *     readers are dropped, not buffered without limit)
+ * @param clientAuth TLS client certificates on the HTTPS port
  */
 public record HttpServerConfig(String host, int httpPort, int httpsPort, Path certificate, Path privateKey,
-    Duration idleTimeout, Duration writeTimeout) {
+    Duration idleTimeout, Duration writeTimeout, TlsClientAuth clientAuth) {
 
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
@@ -26,6 +27,13 @@ public record HttpServerConfig(String host, int httpPort, int httpsPort, Path ce
     Objects.requireNonNull(host, "host");
     requirePositive(idleTimeout, "idleTimeout");
     requirePositive(writeTimeout, "writeTimeout");
+    Objects.requireNonNull(clientAuth, "clientAuth");
+  }
+
+  /** Settings without client certificates. */
+  public HttpServerConfig(String host, int httpPort, int httpsPort, Path certificate, Path privateKey,
+      Duration idleTimeout, Duration writeTimeout) {
+    this(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, writeTimeout, TlsClientAuth.NONE);
   }
 
   /** Settings with the default write timeout. */
@@ -39,11 +47,15 @@ public record HttpServerConfig(String host, int httpPort, int httpsPort, Path ce
   }
 
   public HttpServerConfig withPorts(int http, int https) {
-    return new HttpServerConfig(host, http, https, certificate, privateKey, idleTimeout, writeTimeout);
+    return new HttpServerConfig(host, http, https, certificate, privateKey, idleTimeout, writeTimeout, clientAuth);
   }
 
   public HttpServerConfig withWriteTimeout(Duration timeout) {
-    return new HttpServerConfig(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, timeout);
+    return new HttpServerConfig(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, timeout, clientAuth);
+  }
+
+  public HttpServerConfig withClientAuth(TlsClientAuth auth) {
+    return new HttpServerConfig(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, writeTimeout, auth);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -180,6 +180,28 @@ final class NettyExchange implements Exchange {
   }
 
   @Override
+  public java.security.cert.X509Certificate clientCertificate() {
+    if (!secure) {
+      return null;
+    }
+    // An HTTP/2 stream's channel is a child of the connection, which holds the TLS handler.
+    io.netty.channel.Channel ch = ctx.channel();
+    io.netty.handler.ssl.SslHandler ssl = ch.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+    if (ssl == null && ch.parent() != null) {
+      ssl = ch.parent().pipeline().get(io.netty.handler.ssl.SslHandler.class);
+    }
+    if (ssl == null) {
+      return null;
+    }
+    try {
+      java.security.cert.Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x ? x : null;
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return null; // none was sent
+    }
+  }
+
+  @Override
   public EventExecutor executor() {
     return ctx.executor();
   }

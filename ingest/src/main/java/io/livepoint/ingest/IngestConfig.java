@@ -1,18 +1,25 @@
 package io.livepoint.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.livepoint.http.auth.AuthPolicy;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Settings of the DASH-IF ingest receiving entity.
  *
  * @param publishingPoints stream names accepted on {@code /ingest/}; empty accepts any valid name
  * @param maxBoxSize largest ISOBMFF box (and so CMAF chunk) accepted; larger ones are answered 413
- * @param username HTTP Basic user required from ingest sources, or null for no authentication
- * @param password HTTP Basic password (with {@code username})
+ * @param auth who may ingest to every publishing point ({@link AuthPolicy#OPEN}: anyone)
+ * @param publishingPointAuth per publishing point, a policy that replaces {@code auth} for it
+ * @param requestIdleTimeout a request whose body stops arriving for this long is cut off (ingest 5.2 item 9)
+ * @param clientCertificateRequired publishing points that take only sources with a TLS client
+ *     certificate (checked against the HTTPS port's client CA bundle); others are refused 403
  */
-public record IngestConfig(List<String> publishingPoints, long maxBoxSize, String username, String password) {
+public record IngestConfig(List<String> publishingPoints, long maxBoxSize, AuthPolicy auth,
+    Map<String, AuthPolicy> publishingPointAuth, Duration requestIdleTimeout, Set<String> clientCertificateRequired) {
+  public static final Duration DEFAULT_REQUEST_IDLE_TIMEOUT = Duration.ofSeconds(10);
   /** Largest manifest body (.mpd/.m3u8) accepted. */
   public static final int MAX_MANIFEST_BYTES = 1 << 20;
 
@@ -23,37 +30,34 @@ public record IngestConfig(List<String> publishingPoints, long maxBoxSize, Strin
     if (maxBoxSize < 1024) {
       throw new IllegalArgumentException("maxBoxSize must be at least 1024 bytes");
     }
-    if ((username == null) != (password == null)) {
-      throw new IllegalArgumentException("username and password go together");
+    if (auth == null) {
+      throw new IllegalArgumentException("auth is required (AuthPolicy.OPEN for none)");
     }
+    publishingPointAuth = Map.copyOf(publishingPointAuth);
+    clientCertificateRequired = Set.copyOf(clientCertificateRequired);
+    if (requestIdleTimeout == null || requestIdleTimeout.isNegative() || requestIdleTimeout.isZero()) {
+      throw new IllegalArgumentException("requestIdleTimeout must be positive");
+    }
+  }
+
+  /** With the default request idle timeout. */
+  public IngestConfig(List<String> publishingPoints, long maxBoxSize, AuthPolicy auth,
+      Map<String, AuthPolicy> publishingPointAuth) {
+    this(publishingPoints, maxBoxSize, auth, publishingPointAuth, DEFAULT_REQUEST_IDLE_TIMEOUT, Set.of());
   }
 
   /** Without authentication. */
   public IngestConfig(List<String> publishingPoints, long maxBoxSize) {
-    this(publishingPoints, maxBoxSize, null, null);
+    this(publishingPoints, maxBoxSize, AuthPolicy.OPEN, Map.of());
   }
 
-  public boolean authenticates() {
-    return username != null;
+  /** The policy that guards {@code stream}. */
+  public AuthPolicy authFor(String stream) {
+    return publishingPointAuth.getOrDefault(stream, auth);
   }
 
   /** Whether {@code stream} is a publishing point here. */
   public boolean accepts(String stream) {
     return publishingPoints.isEmpty() || publishingPoints.contains(stream);
-  }
-
-  /** Constant-time check of Basic credentials. */
-  boolean credentialsMatch(String user, String pass) {
-    return MessageDigest.isEqual(bytes(user), bytes(username)) & MessageDigest.isEqual(bytes(pass), bytes(password));
-  }
-
-  private static byte[] bytes(String s) {
-    return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public String toString() {
-    return "IngestConfig[publishingPoints=" + publishingPoints + ", maxBoxSize=" + maxBoxSize
-        + ", auth=" + (username == null ? "none" : "basic") + "]";
   }
 }

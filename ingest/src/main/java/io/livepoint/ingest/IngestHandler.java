@@ -10,6 +10,8 @@ import io.livepoint.core.store.ObjectStoreFullException;
 import io.livepoint.core.store.StoredObject;
 import io.livepoint.http.Exchange;
 import io.livepoint.http.RequestHandler;
+import io.livepoint.http.auth.AuthResult;
+import io.livepoint.http.auth.Authenticator;
 import io.livepoint.media.cmaf.CmafChunk;
 import io.livepoint.media.cmaf.CmafException;
 import io.livepoint.media.cmaf.CmafStreamParser;
@@ -26,7 +28,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.ZipException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +105,11 @@ final class IngestHandler implements RequestHandler {
   private boolean trackEnded;
   // MANIFEST
   private ByteBuf manifest;
+  /** When the last body bytes arrived ({@link io.livepoint.core.Clock#nanoTime}), and the pending idle check. */
+  private long lastBodyNanos;
+  private ScheduledFuture<?> idleCheck;
+  /** Inflates a {@code Content-Encoding: gzip} body, or null. */
+  private GzipBody gzip;
 
   IngestHandler(IngestService service) {
     this.service = service;
@@ -130,6 +140,11 @@ final class IngestHandler implements RequestHandler {
       String contentType = ex.headers().get(HttpHeaderNames.CONTENT_TYPE);
       if (notMedia(contentType)) {
         throw new Rejection(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + contentType + " is not media");
+      }
+      GzipBody.Coding coding = GzipBody.coding(ex.headers().get(HttpHeaderNames.CONTENT_ENCODING));
+      if (coding == null) {
+        throw new Rejection(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+            "Content-Encoding " + ex.headers().get(HttpHeaderNames.CONTENT_ENCODING) + " is not supported (gzip is)");
       }
       ObjectTypes.Type type = objectType(rest);
       String lower = rest.toLowerCase(Locale.ROOT);
@@ -164,7 +179,7 @@ final class IngestHandler implements RequestHandler {
         return;
       }
       if (type != null) {
-        long length = HttpUtil.getContentLength(ex.request(), -1L);
+        long length = coding == GzipBody.Coding.GZIP ? -1L : HttpUtil.getContentLength(ex.request(), -1L);
         object = service.objects().begin(stream, rest, type.mediaType(), type.kind(), ex.alloc(), length);
         if (object == null) {
           LOG.info("ingest {}: {} arrived just after its DELETE (the source's requests crossed), not kept", stream, rest);
@@ -180,7 +195,11 @@ final class IngestHandler implements RequestHandler {
       } else if (mode == Mode.MANIFEST) {
         manifest = ex.alloc().heapBuffer();
       }
+      if (coding == GzipBody.Coding.GZIP) {
+        gzip = new GzipBody(ex.alloc(), this::consume);
+      }
       ex.acceptBody();
+      watchIdle();
     } catch (Rejection r) {
       reject(r);
     }
@@ -225,6 +244,23 @@ final class IngestHandler implements RequestHandler {
 
   @Override
   public void onContent(Exchange ex, ByteBuf content) {
+    lastBodyNanos = service.clock().nanoTime();
+    if (finished) {
+      return;
+    }
+    if (gzip == null) {
+      consume(content);
+      return;
+    }
+    try {
+      gzip.feed(content); // inflated pieces go to consume() as they come
+    } catch (ZipException e) {
+      reject(Rejection.badRequest("Content-Encoding gzip body does not inflate: " + e.getMessage()));
+    }
+  }
+
+  /** A piece of the (inflated) body. */
+  private void consume(ByteBuf content) {
     if (finished) {
       return;
     }
@@ -265,6 +301,47 @@ final class IngestHandler implements RequestHandler {
       dropObject();
       throw e;
     }
+  }
+
+  /** Starts the slow-sender watch (ingest 5.2 item 9): the body must keep arriving. */
+  private void watchIdle() {
+    lastBodyNanos = service.clock().nanoTime();
+    scheduleIdleCheck(service.config().requestIdleTimeout().toNanos());
+  }
+
+  private void scheduleIdleCheck(long delayNanos) {
+    try {
+      idleCheck = exchange.executor().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (UnsupportedOperationException e) {
+      idleCheck = null; // an executor without timers (the immediate executor of unit tests): no watch
+    }
+  }
+
+  /**
+   * A source that stopped sending mid-body is cut off like a dropped connection ({@link #onAbort}: what
+   * it appended completes after the resend grace) and answered 408 (the connection is closed).
+   */
+  private void checkIdle() {
+    idleCheck = null;
+    if (finished || exchange.done()) {
+      return;
+    }
+    long timeout = service.config().requestIdleTimeout().toNanos();
+    long idle = service.clock().nanoTime() - lastBodyNanos;
+    if (idle < timeout) {
+      scheduleIdleCheck(timeout - idle);
+      return;
+    }
+    String reason = "request body stalled for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms (ingest.requestIdleTimeout "
+        + service.config().requestIdleTimeout().toMillis() + " ms), cut off";
+    LOG.warn("ingest rejected: stream={} path={} remote={} status=408 reason={}", stream, exchange.path(),
+        exchange.remoteAddress(), reason);
+    if (stats != null) {
+      stats.error(HttpResponseStatus.REQUEST_TIMEOUT.code(), reason);
+    }
+    Exchange ex = exchange;
+    onAbort(ex, new TimeoutException(reason));
+    ex.respond(HttpResponseStatus.REQUEST_TIMEOUT, "text/plain; charset=utf-8", "408 " + reason + "\n");
   }
 
   /** Copies a body piece into the request's object (once, into the store's pooled blocks). */
@@ -312,6 +389,16 @@ final class IngestHandler implements RequestHandler {
   public void onEnd(Exchange ex) {
     if (finished) {
       return;
+    }
+    if (gzip != null) {
+      try {
+        gzip.end();
+      } catch (ZipException e) {
+        reject(Rejection.badRequest("Content-Encoding gzip body does not inflate: " + e.getMessage()));
+      }
+      if (finished) {
+        return;
+      }
     }
     try {
       switch (mode) {
@@ -507,6 +594,14 @@ final class IngestHandler implements RequestHandler {
   }
 
   private void cleanup() {
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+      idleCheck = null;
+    }
+    if (gzip != null) {
+      gzip.close();
+      gzip = null;
+    }
     if (stats != null && !statsDone) {
       statsDone = true;
       stats.done();
@@ -521,34 +616,25 @@ final class IngestHandler implements RequestHandler {
     }
   }
 
-  /** HTTP Basic (RFC 7617) when configured: no credentials 401 with a challenge, wrong ones 403. */
+  /**
+   * The publishing point's policy (Basic or Digest, see {@link Authenticator}): no credentials, or an
+   * expired Digest nonce, 401 with the challenges; wrong credentials 403 (ingest 5.3). A publishing
+   * point that requires a TLS client certificate refuses a source without one 403 first.
+   */
   private void authenticate(Exchange ex) throws Rejection {
-    IngestConfig c = service.config();
-    if (!c.authenticates()) {
-      return;
+    if (service.config().clientCertificateRequired().contains(stream) && ex.clientCertificate() == null) {
+      throw Rejection.forbidden("publishing point '" + stream + "' requires a TLS client certificate");
     }
-    String auth = ex.headers().get(HttpHeaderNames.AUTHORIZATION);
-    if (auth == null) {
-      HttpHeaders h = new DefaultHttpHeaders()
-          .set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"livepoint ingest\", charset=\"UTF-8\"");
-      throw new Rejection(HttpResponseStatus.UNAUTHORIZED, "credentials required", h);
-    }
-    String user = null;
-    String pass = null;
-    if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-      try {
-        String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
-        int colon = decoded.indexOf(':');
-        if (colon >= 0) {
-          user = decoded.substring(0, colon);
-          pass = decoded.substring(colon + 1);
-        }
-      } catch (IllegalArgumentException e) {
-        // not base64: a failed authentication below
+    AuthResult r = service.guard(stream).check(ex.method().name(), ex.request().uri(),
+        ex.headers().get(HttpHeaderNames.AUTHORIZATION));
+    switch (r.outcome()) {
+      case PASS -> { }
+      case CHALLENGE -> {
+        HttpHeaders h = new DefaultHttpHeaders();
+        r.challenges().forEach(c -> h.add(HttpHeaderNames.WWW_AUTHENTICATE, c));
+        throw new Rejection(HttpResponseStatus.UNAUTHORIZED, r.reason(), h);
       }
-    }
-    if (user == null || !c.credentialsMatch(user, pass)) {
-      throw Rejection.forbidden("authentication failed");
+      case FORBIDDEN -> throw Rejection.forbidden("authentication failed: " + r.reason());
     }
   }
 

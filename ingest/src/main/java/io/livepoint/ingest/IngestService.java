@@ -10,6 +10,8 @@ import io.livepoint.media.cmaf.TrackInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.livepoint.http.RequestHandler;
+import io.livepoint.http.auth.Authenticator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * DELETE removes it; CMAF headers and segments among them feed the live model as in Interface-1.
  * Wire it with {@code router.add("/ingest/", ingest::newHandler)}.
  *
- * <p>Status codes (ingest 5.3): an empty probe request 200; bad path or authentication failure 403
- * (401 with a Basic challenge when credentials are required but none were sent); unknown publishing
+ * <p>Status codes (ingest 5.3): an empty probe request 200; bad path or authentication failure (wrong
+ * credentials sent) 403; credentials required but none sent, or a Digest nonce expired, 401 with the
+ * Basic or Digest challenges ({@link IngestConfig#authFor}), so an encoder holding a password can answer
+ * (decided from the headers, before {@code 100 Continue}); unknown publishing
  * point 404; media before any CMAF header of the track 412; unsupported media (encrypted or unknown
  * sample entry, several tracks in one header, or a Content-Type that is clearly not media) 415; a box
  * over {@link IngestConfig#maxBoxSize()} 413; anything else malformed 400; success 200. Repeated
@@ -65,6 +69,10 @@ public final class IngestService {
   private record Parked(byte[] data, TrackInfo info) {}
 
   private final IngestSessions sessions;
+  /** Checks credentials for publishing points without their own policy. */
+  private final Authenticator guard;
+  /** Publishing points with their own policy (ingest.publishingPointAuth). */
+  private final Map<String, Authenticator> publishingPointGuards;
 
   /** Interface-1 only. */
   public IngestService(StreamRegistry registry, IngestConfig config, Clock clock) {
@@ -78,6 +86,10 @@ public final class IngestService {
     this.clock = clock;
     this.sessions = new IngestSessions(clock);
     this.objects = objects;
+    this.guard = new Authenticator(config.auth(), clock);
+    Map<String, Authenticator> perStream = new HashMap<>();
+    config.publishingPointAuth().forEach((stream, policy) -> perStream.put(stream, new Authenticator(policy, clock)));
+    this.publishingPointGuards = Map.copyOf(perStream);
     registry.addRemovalListener(s -> forget(s.name()));
   }
 
@@ -130,6 +142,11 @@ public final class IngestService {
 
   StreamRegistry registry() {
     return registry;
+  }
+
+  /** The authenticator guarding {@code stream}. */
+  Authenticator guard(String stream) {
+    return publishingPointGuards.getOrDefault(stream, guard);
   }
 
   IngestConfig config() {

@@ -14,6 +14,9 @@ import io.livepoint.core.ManualClock;
 import io.livepoint.core.Segment;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.core.Track;
+import io.livepoint.http.auth.AuthPolicy;
+import io.livepoint.http.auth.AuthScheme;
+import io.livepoint.http.auth.DigestAlgorithm;
 import io.livepoint.http.testing.RecordingExchange;
 import io.livepoint.media.box.BoxWriter;
 import io.livepoint.media.cmaf.FragmentRewriter;
@@ -116,18 +119,67 @@ class IngestServiceTest {
 
   @Test
   void basicAuthentication() throws Exception {
-    service = new IngestService(registry, new IngestConfig(List.of(), 1 << 20, "enc", "s3cret"), clock);
+    service = new IngestService(registry, new IngestConfig(List.of(), 1 << 20,
+        new AuthPolicy(AuthScheme.BASIC, "ingest", Map.of("enc", "s3cret")), Map.of()), clock);
     ingest = new Ingest(service);
     byte[] init = file("livesim2-testpic_2s/A48/init.mp4");
     RecordingExchange none = ingest.post("/ingest/live/a.cmfa", init);
     assertStatus(401, none);
-    assertTrue(none.header(HttpHeaderNames.WWW_AUTHENTICATE).startsWith("Basic realm="));
+    assertFalse(none.bodyAccepted(), "decided before 100 Continue");
+    assertEquals("Basic realm=\"ingest\", charset=\"UTF-8\"", none.header(HttpHeaderNames.WWW_AUTHENTICATE));
     String bad = "Basic " + Base64.getEncoder().encodeToString("enc:wrong".getBytes(StandardCharsets.UTF_8));
     assertStatus(403, ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Authorization", bad)));
     assertStatus(403, ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Authorization", "Basic !!")));
+    assertNull(registry.get("live"));
     String good = "Basic " + Base64.getEncoder().encodeToString("enc:s3cret".getBytes(StandardCharsets.UTF_8));
     assertStatus(200, ingest.send("POST", "/ingest/live/a.cmfa", init, 100, false, Map.of("Authorization", good)));
     assertNotNull(registry.get("live").findTrack("a").header());
+  }
+
+  /** Digest globally, and per publishing point: another user for one stream, and one stream open. */
+  @Test
+  void digestAuthenticationPerPublishingPoint() throws Exception {
+    AuthPolicy global = new AuthPolicy(AuthScheme.DIGEST, "ingest", Map.of("enc", "s3cret"));
+    AuthPolicy studio = new AuthPolicy(AuthScheme.DIGEST, "studio", Map.of("cam", "pw2"));
+    service = new IngestService(registry, new IngestConfig(List.of(), 1 << 20, global,
+        Map.of("studio", studio, "open", AuthPolicy.OPEN)), clock);
+    ingest = new Ingest(service);
+    byte[] init = file("livesim2-testpic_2s/A48/init.mp4");
+    String uri = "/ingest/live/a.cmfa";
+    RecordingExchange none = ingest.post(uri, init);
+    assertStatus(401, none);
+    List<String> challenges = none.responseHeaders().getAll(HttpHeaderNames.WWW_AUTHENTICATE);
+    assertEquals(2, challenges.size());
+    assertTrue(challenges.get(0).contains("algorithm=SHA-256"), challenges.get(0));
+    String nonce = challenges.get(1).replaceAll(".*nonce=\"([^\"]+)\".*", "$1");
+    assertStatus(403, ingest.send("POST", uri, init, 100, false,
+        Map.of("Authorization", digest("enc", "wrong", "ingest", uri, nonce, 1))));
+    assertNull(registry.get("live"));
+    assertStatus(200, ingest.send("POST", uri, init, 100, false,
+        Map.of("Authorization", digest("enc", "s3cret", "ingest", uri, nonce, 2))));
+    assertNotNull(registry.get("live").findTrack("a").header());
+    // the nonce expires: 401 stale=true, the encoder answers the new challenge with the same password
+    clock.advance(Duration.ofMinutes(6));
+    RecordingExchange stale = ingest.send("POST", uri, init, 100, false,
+        Map.of("Authorization", digest("enc", "s3cret", "ingest", uri, nonce, 3)));
+    assertStatus(401, stale);
+    assertTrue(stale.header(HttpHeaderNames.WWW_AUTHENTICATE).endsWith("stale=true"));
+    // studio has its own realm and user: the global user is refused there
+    String studioUri = "/ingest/studio/a.cmfa";
+    String studioNonce = ingest.post(studioUri, init).header(HttpHeaderNames.WWW_AUTHENTICATE)
+        .replaceAll(".*nonce=\"([^\"]+)\".*", "$1");
+    assertStatus(403, ingest.send("POST", studioUri, init, 100, false,
+        Map.of("Authorization", digest("enc", "s3cret", "ingest", studioUri, studioNonce, 1))));
+    assertStatus(200, ingest.send("POST", studioUri, init, 100, false,
+        Map.of("Authorization", digest("cam", "pw2", "studio", studioUri, studioNonce, 2))));
+    assertStatus(200, ingest.post("/ingest/open/a.cmfa", init));
+  }
+
+  private static String digest(String user, String password, String realm, String uri, String nonce, int nc) {
+    String ncs = String.format("%08x", nc);
+    return "Digest username=\"" + user + "\", realm=\"" + realm + "\", uri=\"" + uri + "\", algorithm=MD5, nonce=\""
+        + nonce + "\", nc=" + ncs + ", cnonce=\"abc\", qop=auth, response=\""
+        + DigestAlgorithm.MD5.response(user, realm, password, "POST", uri, nonce, ncs, "abc", "auth") + "\"";
   }
 
   @Test

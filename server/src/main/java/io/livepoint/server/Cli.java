@@ -87,7 +87,12 @@ public final class Cli {
         .append("    - {name: cam1, source: \"rtsp://user:pass@192.0.2.7:554/path\", transport: tcp, pull: always}\n")
         .append("  transport: tcp (interleaved, default) or udp; pull: always (default) or on-demand (from the\n")
         .append("  first viewer until nobody asked for rtsp.pull.idleTimeout). Encoders may also publish with\n")
-        .append("  RTSP ANNOUNCE/RECORD to rtsp://HOST:8554/{stream} (RTP over TCP interleaved or UDP).\n");
+        .append("  RTSP ANNOUNCE/RECORD to rtsp://HOST:8554/{stream} (RTP over TCP interleaved or UDP).\n")
+        .append("\nIngest credentials (config file only): HTTP Basic or Digest (RFC 7616, SHA-256/MD5), globally and\n")
+        .append("per publishing point (which then replaces the global one); no credentials 401, wrong ones 403:\n")
+        .append("  ingest:\n")
+        .append("    auth: {scheme: digest, realm: livepoint, users: {encoder1: \"secret\"}}\n")
+        .append("    publishingPointAuth: {studio: {scheme: basic, users: {cam: \"pw\"}}, open: {scheme: none}}\n");
     return b.toString();
   }
 }

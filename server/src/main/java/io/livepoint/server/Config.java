@@ -25,6 +25,7 @@ public final class Config {
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
   private final Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
   private List<io.livepoint.rtsp.client.PullSource> streams = List.of();
+  private final IngestAuthSettings ingestAuth = new IngestAuthSettings();
 
   private Config() {
     for (ConfigKey k : ConfigKey.values()) {
@@ -58,6 +59,10 @@ public final class Config {
       streams = StreamSources.parse(raw);
       return this;
     }
+    if (IngestAuthSettings.handles(path)) {
+      ingestAuth.set(path, raw);
+      return this;
+    }
     ConfigKey k = ConfigKey.byPath(path);
     if (k == null) {
       throw new ConfigException("unknown configuration key '" + path + "'");
@@ -69,6 +74,21 @@ public final class Config {
   /** The streams pulled from a source URL ({@code streams:}). */
   public List<io.livepoint.rtsp.client.PullSource> streams() {
     return streams;
+  }
+
+  /** Ingest credentials, global ({@code ingest.auth}); validated here, so call it at start. */
+  public io.livepoint.http.auth.AuthPolicy ingestAuth() throws ConfigException {
+    return ingestAuth.global();
+  }
+
+  /** Ingest credentials per publishing point ({@code ingest.publishingPointAuth}). */
+  public Map<String, io.livepoint.http.auth.AuthPolicy> publishingPointAuth() throws ConfigException {
+    return ingestAuth.perPublishingPoint();
+  }
+
+  /** Publishing points that require a TLS client certificate. */
+  public java.util.Set<String> clientCertificatePoints() {
+    return ingestAuth.clientCertificateRequired();
   }
 
   public String string(ConfigKey k) {

@@ -7,6 +7,7 @@ import io.livepoint.core.StreamSettings;
 import io.livepoint.core.store.ObjectStore;
 import io.livepoint.http.HttpServer;
 import io.livepoint.http.HttpServerConfig;
+import io.livepoint.http.TlsClientAuth;
 import io.livepoint.http.Router;
 import io.livepoint.http.StaticResources;
 import io.livepoint.ingest.IngestConfig;
@@ -82,7 +83,7 @@ public final class LivepointServer implements AutoCloseable {
     HttpServerConfig httpConfig = new HttpServerConfig(config.string(ConfigKey.HTTP_HOST),
         config.integer(ConfigKey.HTTP_PORT), config.integer(ConfigKey.HTTPS_PORT),
         cert.isEmpty() ? null : Path.of(cert), key.isEmpty() ? null : Path.of(key),
-        config.duration(ConfigKey.HTTP_IDLE_TIMEOUT), config.duration(ConfigKey.HTTP_WRITE_TIMEOUT));
+        config.duration(ConfigKey.HTTP_IDLE_TIMEOUT), config.duration(ConfigKey.HTTP_WRITE_TIMEOUT), clientAuth());
     http = new HttpServer(httpConfig, router, clock).start();
     if (config.bool(ConfigKey.RTSP_ENABLED) && config.integer(ConfigKey.RTSP_PORT) >= 0) {
       rtsp = new RtspServer(registry, new RtspConfig(config.string(ConfigKey.HTTP_HOST),
@@ -119,8 +120,34 @@ public final class LivepointServer implements AutoCloseable {
     return v;
   }
 
-  private IngestConfig ingestConfig() {
-    return new IngestConfig(config.list(ConfigKey.PUBLISHING_POINTS), config.integer(ConfigKey.MAX_BOX_SIZE));
+  /** http.clientAuth and http.clientCa, checked together (and against the publishing points that need a certificate). */
+  private TlsClientAuth clientAuth() throws ConfigException {
+    TlsClientAuth.Mode mode = TlsClientAuth.Mode.parse(config.string(ConfigKey.TLS_CLIENT_AUTH));
+    if (mode == null) {
+      throw new ConfigException(ConfigKey.TLS_CLIENT_AUTH.path() + " must be none, optional or require, got '"
+          + config.string(ConfigKey.TLS_CLIENT_AUTH) + "'");
+    }
+    String ca = config.string(ConfigKey.TLS_CLIENT_CA);
+    if (mode != TlsClientAuth.Mode.NONE && ca.isEmpty()) {
+      throw new ConfigException(ConfigKey.TLS_CLIENT_CA.path() + " is required when " + ConfigKey.TLS_CLIENT_AUTH.path()
+          + " is " + mode.name().toLowerCase());
+    }
+    if (mode != TlsClientAuth.Mode.NONE && !java.nio.file.Files.isReadable(Path.of(ca))) {
+      throw new ConfigException(ConfigKey.TLS_CLIENT_CA.path() + ": cannot read " + ca);
+    }
+    if (mode == TlsClientAuth.Mode.NONE && !config.clientCertificatePoints().isEmpty()) {
+      throw new ConfigException("ingest.publishingPointAuth." + config.clientCertificatePoints().iterator().next()
+          + ".clientCertificate needs " + ConfigKey.TLS_CLIENT_AUTH.path() + " optional or require");
+    }
+    return mode == TlsClientAuth.Mode.NONE ? TlsClientAuth.NONE : new TlsClientAuth(mode, Path.of(ca));
+  }
+
+  private IngestConfig ingestConfig() throws ConfigException {
+    IngestConfig c = new IngestConfig(config.list(ConfigKey.PUBLISHING_POINTS), config.integer(ConfigKey.MAX_BOX_SIZE),
+        config.ingestAuth(), config.publishingPointAuth(), config.duration(ConfigKey.INGEST_REQUEST_IDLE_TIMEOUT),
+        config.clientCertificatePoints());
+    LOG.info("ingest authentication: {}{}", c.auth(), c.publishingPointAuth().isEmpty() ? "" : " per publishing point " + c.publishingPointAuth());
+    return c;
   }
 
   public StreamRegistry registry() {

@@ -10,14 +10,17 @@ import io.livepoint.core.LiveStream;
 import io.livepoint.testkit.Peer;
 import io.livepoint.testkit.Shared;
 import io.livepoint.testkit.Tools;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ingest authentication against real clients: FFmpeg answers Digest and Basic challenges from the
@@ -120,6 +123,20 @@ class IngestAuthIT {
     LiveStream s = live.server.registry().get("curl");
     assertNotNull(s);
     assertNotNull(s.findTrack("V300").header());
+  }
+
+  /** curl sends a gzip-coded body (Content-Encoding: gzip): it is inflated and ingested as the plain one. */
+  @Test
+  void curlGzipBody(@TempDir Path tmp) throws Exception {
+    Path init = Shared.path("testdata/cmaf/livesim2-testpic_2s/V300/init.mp4");
+    Path gz = tmp.resolve("init.mp4.gz");
+    try (var out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      Files.copy(init, out);
+    }
+    String target = live.ingest("gz") + "V300.cmfv";
+    assertEquals("415", curl("--digest", "-u", "enc:s3cret", "-H", "Content-Encoding: br", "--data-binary", "@" + gz, target));
+    assertEquals("200", curl("--digest", "-u", "enc:s3cret", "-H", "Content-Encoding: gzip", "--data-binary", "@" + gz, target));
+    assertEquals("avc1.64001e", live.server.registry().get("gz").findTrack("V300").header().info().codecs());
   }
 
   /** The final status code of a curl POST. */

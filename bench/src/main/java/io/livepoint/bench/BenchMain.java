@@ -3,6 +3,7 @@ package io.livepoint.bench;
 import io.livepoint.core.Chunk;
 import io.livepoint.core.Segment;
 import io.livepoint.core.Track;
+import io.livepoint.http.Transport;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -54,6 +55,8 @@ public final class BenchMain {
     int ingestReconnects = 1000;
     boolean nginx = true;
     boolean wrk = true;
+    /** The server's and the load client's socket layer (io.livepoint.http.Transport). */
+    Transport transport = Transport.best();
     Path out = Path.of(System.getProperty("bench.out", "bench-results"));
     Path cache = Path.of(System.getProperty("bench.cache", "bench-media"));
     Path shared = Path.of(System.getProperty("livepoint.shared", "../shared"));
@@ -78,6 +81,7 @@ public final class BenchMain {
           case "--ingest-reconnects" -> o.ingestReconnects = Integer.parseInt(args[++i]);
           case "--no-nginx" -> o.nginx = false;
           case "--no-wrk" -> o.wrk = false;
+          case "--transport" -> o.transport = Transport.named(args[++i]);
           case "--out" -> o.out = Path.of(args[++i]);
           case "--cache" -> o.cache = Path.of(args[++i]);
           case "--shared" -> o.shared = Path.of(args[++i]);
@@ -97,12 +101,13 @@ public final class BenchMain {
       usage: ./livepoint bench [--clients 1000,5000] [--fanout-clients 100] [--duration 10] [--warmup 3]
                                [--loops 2] [--scenarios ll-dash,ll-hls,fanout,memory] [--no-nginx] [--no-wrk]
                                [--memory-clients 2000] [--memory-cycles 10000] [--ingest-reconnects 1000]
-                               [--ingest-streams 10,50] [--out DIR]
+                               [--ingest-streams 10,50] [--transport auto|nio|io_uring] [--out DIR]
              ./livepoint bench --jmh [JMH options, e.g. -f 1 -wi 2 -i 3 Box]
         --clients         concurrent LL-DASH and LL-HLS players, one run per count (10000 needs ulimit -n > 20500)
         --fanout-clients  concurrent segment fetchers, against Livepoint and then nginx
         --duration        seconds measured per run (after --warmup seconds of play)
         --loops           event loops of the load client (the server has its own)
+        --transport       socket layer of the server and the load client (auto: io_uring where available)
         --memory-clients  idle subscriber connections held at once (memory per connection)
         --memory-cycles   subscriber connect/disconnect cycles before the no-growth check
         --ingest-reconnects  ingest connections that send one segment and end (memory before/after)
@@ -157,7 +162,7 @@ public final class BenchMain {
     BenchMedia fan = fanout ? BenchMedia.of(6, o.cache, o.shared) : null;
     Duration window = Duration.ofSeconds(Math.max(30, 2L * (o.warmup + o.duration) + 30));
     List<String> memory = null;
-    try (BenchServer server = new BenchServer(window)) {
+    try (BenchServer server = new BenchServer(window, o.transport)) {
       InetSocketAddress addr = new InetSocketAddress("127.0.0.1", server.port());
       Future<?> llSource = server.ingest(LL_STREAM, TRACK, ll);
       Future<?> fanSource = fanout ? server.ingest(FAN_STREAM, TRACK, fan) : null;
@@ -254,7 +259,7 @@ public final class BenchMain {
   private static void warmJit(InetSocketAddress addr, Track track, Options o) throws InterruptedException {
     log("warming up the JIT: 200 LL-DASH and 200 LL-HLS players for 6 s, not measured");
     LoadStats stats = new LoadStats();
-    try (LoadClient client = new LoadClient(o.loops)) {
+    try (LoadClient client = new LoadClient(o.loops, o.transport)) {
       client.connect(addr, 400, i -> i % 2 == 0 ? new DashPlayer(stats, track, LL_STREAM)
           : new HlsPlayer(stats, track, LL_STREAM));
       Thread.sleep(6000);
@@ -266,7 +271,7 @@ public final class BenchMain {
       PlayerFactory factory, BenchServer server) throws InterruptedException {
     LoadStats stats = new LoadStats();
     log("%s on %s: connecting %d clients", scenario, serverName, n);
-    try (LoadClient client = new LoadClient(o.loops)) {
+    try (LoadClient client = new LoadClient(o.loops, o.transport)) {
       client.connect(addr, n, i -> factory.make(i, stats));
       Thread.sleep(o.warmup * 1000L);
       if (server != null) {
@@ -355,7 +360,8 @@ public final class BenchMain {
     StringBuilder b = new StringBuilder();
     b.append("## Livepoint bench, ").append(started).append("\n\n");
     b.append("Command: `./livepoint bench").append(o.command.isEmpty() ? "" : " " + o.command).append("`  \n");
-    b.append("Machine: ").append(Machine.describe()).append("  \n");
+    b.append("Machine: ").append(Machine.describe()).append(", Netty ").append(o.transport.configName())
+        .append(" transport  \n");
     b.append("**The load client, the ingest client and the server share these cores in one JVM** (server on its own "
         + "Netty event loops, load client on ").append(o.loops).append(" event loops of its own; loopback TCP).  \n");
     b.append("Each run: ").append(o.warmup).append(" s warm-up, then ").append(o.duration).append(" s measured.\n\n");

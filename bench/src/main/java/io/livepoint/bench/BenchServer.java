@@ -4,6 +4,7 @@ import io.livepoint.client.IngestClient;
 import io.livepoint.core.Clock;
 import io.livepoint.core.LiveStream;
 import io.livepoint.core.Track;
+import io.livepoint.http.Transport;
 import io.livepoint.server.Config;
 import io.livepoint.server.LivepointServer;
 import java.net.URI;
@@ -24,11 +25,12 @@ final class BenchServer implements AutoCloseable {
   private final ExecutorService ingest = Executors.newVirtualThreadPerTaskExecutor();
 
   /** @param window the time-shift window: long enough that the fan-out's segments stay for both runs */
-  BenchServer(Duration window) throws Exception {
+  BenchServer(Duration window, Transport transport) throws Exception {
     Config c = Config.defaults()
         .set("http.host", "127.0.0.1")
         .set("http.port", 0)
         .set("http.tlsPort", -1)
+        .set("http.transport", transport.configName())
         .set("rtsp.enabled", false)
         .set("demo.enabled", false)
         .set("push.enabled", false)

@@ -1,5 +1,6 @@
 package io.livepoint.bench;
 
+import io.livepoint.http.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -7,9 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -35,8 +34,11 @@ public final class LoadClient implements AutoCloseable {
   private final ConcurrentLinkedQueue<Player> players = new ConcurrentLinkedQueue<>();
   private int failedConnects;
 
-  public LoadClient(int eventLoops) {
-    this.group = new NioEventLoopGroup(eventLoops, new DefaultThreadFactory("bench-client", true));
+  private final Transport transport;
+
+  public LoadClient(int eventLoops, Transport transport) {
+    this.transport = transport;
+    this.group = transport.group(eventLoops, new DefaultThreadFactory("bench-client", true));
   }
 
   /**
@@ -44,7 +46,7 @@ public final class LoadClient implements AutoCloseable {
    * once every connect finished (or failed: see {@link #failedConnects()}).
    */
   public void connect(InetSocketAddress server, int n, IntFunction<Player> factory) throws InterruptedException {
-    Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+    Bootstrap b = new Bootstrap().group(group).channel(transport.socketChannel())
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);

@@ -133,7 +133,7 @@ final class MemoryScenario {
       throws InterruptedException, IOException {
     LoadStats stats = new LoadStats();
     CountDownLatch answered = new CountDownLatch(n);
-    LoadClient c = new LoadClient(o.loops);
+    LoadClient c = new LoadClient(o.loops, o.transport);
     c.connect(addr, n, i -> new IdlePlayer(stats, path, answered::countDown));
     if (!answered.await(60, TimeUnit.SECONDS) || c.failedConnects() > 0) {
       c.close();

@@ -9,9 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
@@ -34,6 +32,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -56,8 +55,8 @@ public final class HttpServer implements AutoCloseable {
   private final HttpServerConfig config;
   private final Router router;
   private final Clock clock;
-  private final EventLoopGroup boss = new NioEventLoopGroup(1);
-  private final EventLoopGroup workers = new NioEventLoopGroup();
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
   private Channel httpChannel;
   private Channel httpsChannel;
 
@@ -65,6 +64,8 @@ public final class HttpServer implements AutoCloseable {
     this.config = config;
     this.router = router;
     this.clock = clock;
+    this.boss = config.transport().group(1, new DefaultThreadFactory("http-accept"));
+    this.workers = config.transport().group(0, new DefaultThreadFactory("http"));
   }
 
   /** Binds the configured ports. */
@@ -72,7 +73,7 @@ public final class HttpServer implements AutoCloseable {
     try {
       if (config.httpPort() >= 0) {
         httpChannel = bind(config.httpPort(), null);
-        LOG.info("HTTP (HTTP/1.1, h2c) listening on {}", httpChannel.localAddress());
+        LOG.info("HTTP (HTTP/1.1, h2c) listening on {} ({})", httpChannel.localAddress(), config.transport().configName());
       }
       if (config.httpsPort() >= 0) {
         httpsChannel = bind(config.httpsPort(), sslContext());
@@ -98,7 +99,7 @@ public final class HttpServer implements AutoCloseable {
   private Channel bind(int port, SslContext ssl) throws InterruptedException {
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
+        .channel(config.transport().serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -130,7 +131,8 @@ public final class HttpServer implements AutoCloseable {
       }
       Http2FrameCodec frames = newFrameCodec();
       return new Http2ServerUpgradeCodec(frames, newMultiplexer(false),
-          new Http2IdlePolicy(frames, clock, config.idleTimeout()), new Http2PushConnection(frames, router, false, config));
+          new Http2IdlePolicy(frames, clock, config.idleTimeout()), new Http2PushConnection(frames, router, false, config),
+          ConnectionErrors.INSTANCE);
     };
     var upgrade = new HttpServerUpgradeHandler(codec, factory);
     p.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new PriorKnowledgeSwitch()));
@@ -150,7 +152,8 @@ public final class HttpServer implements AutoCloseable {
     ctx.pipeline().addAfter(ctx.name(), "h2-frames", frames)
         .addAfter("h2-frames", "h2-multiplex", newMultiplexer(secure)) // needs the frame codec before it
         .addAfter("h2-multiplex", "h2-idle", new Http2IdlePolicy(frames, clock, config.idleTimeout()))
-        .addAfter("h2-idle", "h2-push", new Http2PushConnection(frames, router, secure, config));
+        .addAfter("h2-idle", "h2-push", new Http2PushConnection(frames, router, secure, config))
+        .addAfter("h2-push", "h2-errors", ConnectionErrors.INSTANCE);
   }
 
   /**

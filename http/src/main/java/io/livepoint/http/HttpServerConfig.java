@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param writeTimeout a response the client has not taken any bytes of for this long is cut off (slow
  *     readers are dropped, not buffered without limit)
  * @param clientAuth TLS client certificates on the HTTPS port
+ * @param transport the socket layer (io_uring or NIO)
  */
 public record HttpServerConfig(String host, int httpPort, int httpsPort, Path certificate, Path privateKey,
-    Duration idleTimeout, Duration writeTimeout, TlsClientAuth clientAuth) {
+    Duration idleTimeout, Duration writeTimeout, TlsClientAuth clientAuth, Transport transport) {
 
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
@@ -28,12 +29,14 @@ public record HttpServerConfig(String host, int httpPort, int httpsPort, Path ce
     requirePositive(idleTimeout, "idleTimeout");
     requirePositive(writeTimeout, "writeTimeout");
     Objects.requireNonNull(clientAuth, "clientAuth");
+    Objects.requireNonNull(transport, "transport");
   }
 
   /** Settings without client certificates. */
   public HttpServerConfig(String host, int httpPort, int httpsPort, Path certificate, Path privateKey,
       Duration idleTimeout, Duration writeTimeout) {
-    this(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, writeTimeout, TlsClientAuth.NONE);
+    this(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, writeTimeout, TlsClientAuth.NONE,
+        Transport.best());
   }
 
   /** Settings with the default write timeout. */
@@ -47,15 +50,20 @@ public record HttpServerConfig(String host, int httpPort, int httpsPort, Path ce
   }
 
   public HttpServerConfig withPorts(int http, int https) {
-    return new HttpServerConfig(host, http, https, certificate, privateKey, idleTimeout, writeTimeout, clientAuth);
+    return new HttpServerConfig(host, http, https, certificate, privateKey, idleTimeout, writeTimeout, clientAuth,
+        transport);
   }
 
   public HttpServerConfig withWriteTimeout(Duration timeout) {
-    return new HttpServerConfig(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, timeout, clientAuth);
+    return new HttpServerConfig(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, timeout, clientAuth, transport);
   }
 
   public HttpServerConfig withClientAuth(TlsClientAuth auth) {
-    return new HttpServerConfig(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, writeTimeout, auth);
+    return new HttpServerConfig(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, writeTimeout, auth, transport);
+  }
+
+  public HttpServerConfig withTransport(Transport t) {
+    return new HttpServerConfig(host, httpPort, httpsPort, certificate, privateKey, idleTimeout, writeTimeout, clientAuth, t);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -7,6 +7,7 @@ import io.livepoint.core.StreamSettings;
 import io.livepoint.core.store.ObjectStore;
 import io.livepoint.http.HttpServer;
 import io.livepoint.http.HttpServerConfig;
+import io.livepoint.http.Transport;
 import io.livepoint.http.TlsClientAuth;
 import io.livepoint.http.Router;
 import io.livepoint.http.StaticResources;
@@ -83,7 +84,7 @@ public final class LivepointServer implements AutoCloseable {
     HttpServerConfig httpConfig = new HttpServerConfig(config.string(ConfigKey.HTTP_HOST),
         config.integer(ConfigKey.HTTP_PORT), config.integer(ConfigKey.HTTPS_PORT),
         cert.isEmpty() ? null : Path.of(cert), key.isEmpty() ? null : Path.of(key),
-        config.duration(ConfigKey.HTTP_IDLE_TIMEOUT), config.duration(ConfigKey.HTTP_WRITE_TIMEOUT), clientAuth());
+        config.duration(ConfigKey.HTTP_IDLE_TIMEOUT), config.duration(ConfigKey.HTTP_WRITE_TIMEOUT), clientAuth(), transport());
     http = new HttpServer(httpConfig, router, clock).start();
     if (config.bool(ConfigKey.RTSP_ENABLED) && config.integer(ConfigKey.RTSP_PORT) >= 0) {
       rtsp = new RtspServer(registry, new RtspConfig(config.string(ConfigKey.HTTP_HOST),
@@ -118,6 +119,14 @@ public final class LivepointServer implements AutoCloseable {
       throw new ConfigException(k.path() + " must be at least 1, got " + v);
     }
     return v;
+  }
+
+  private Transport transport() throws ConfigException {
+    try {
+      return Transport.named(config.string(ConfigKey.HTTP_TRANSPORT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ConfigKey.HTTP_TRANSPORT.path() + ": " + e.getMessage());
+    }
   }
 
   /** http.clientAuth and http.clientCa, checked together (and against the publishing points that need a certificate). */

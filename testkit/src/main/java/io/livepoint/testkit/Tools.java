@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
-/** Finds external peers (ffmpeg, ffprobe, chromium, node) on PATH; a missing peer skips the test. */
+/**
+ * Finds external peers (ffmpeg, ffprobe, chromium, node) on PATH, or at an absolute path; a missing peer
+ * skips the test.
+ */
 public final class Tools {
   private Tools() {}
 
@@ -17,6 +20,9 @@ public final class Tools {
   }
 
   public static String find(String name) {
+    if (Path.of(name).isAbsolute()) {
+      return Files.isExecutable(Path.of(name)) ? name : null;
+    }
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path p = Path.of(dir, name);
       if (Files.isExecutable(p)) {

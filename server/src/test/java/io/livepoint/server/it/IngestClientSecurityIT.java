@@ -69,8 +69,13 @@ class IngestClientSecurityIT {
 
   private static IngestClient client(String base, String stream, String user, ClientTls tls, Duration wallClock,
       IngestClient.Naming naming) {
+    return client(base, stream, user, tls, wallClock, naming, 1);
+  }
+
+  private static IngestClient client(String base, String stream, String user, ClientTls tls, Duration wallClock,
+      IngestClient.Naming naming, int loops) {
     return new IngestClient(new IngestClient.Options(URI.create(base + "/ingest/" + stream + "/"), List.of(video), "POST",
-        IngestClient.Mode.SEGMENT, naming, false, 1, null, user, tls, wallClock));
+        IngestClient.Mode.SEGMENT, naming, false, loops, null, user, tls, wallClock));
   }
 
   private static String https() {
@@ -107,9 +112,11 @@ class IngestClientSecurityIT {
   @Test
   void wallClockAnchoredSendersAgree() throws Exception {
     long before = System.currentTimeMillis();
-    client(live.base(), "wa", "enc:s3cret", null, Duration.ZERO, IngestClient.Naming.PATH).run();
+    // two loops of the 4-segment recording each: starting from the next grid point, the runs overlap by
+    // at least 3 segments wherever in the loop the wall clock falls
+    client(live.base(), "wa", "enc:s3cret", null, Duration.ZERO, IngestClient.Naming.PATH, 2).run();
     Thread.sleep(700);
-    client(live.base(), "wb", "enc:s3cret", null, Duration.ZERO, IngestClient.Naming.PATH).run();
+    client(live.base(), "wb", "enc:s3cret", null, Duration.ZERO, IngestClient.Naming.PATH, 2).run();
     Track a = live.server.registry().get("wa").findTrack("video");
     Track b = live.server.registry().get("wb").findTrack("video");
     long timescale = a.header().info().timescale();

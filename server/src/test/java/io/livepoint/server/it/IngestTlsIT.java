@@ -56,8 +56,15 @@ class IngestTlsIT {
         "-out", "client.pem", "-days", "2");
     openssl("pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12",
         "-passout", "pass:changeit");
+    // self-signed client certificates (ingest 5.2 item 6 MAY): one trusted by being listed in the bundle, one not
+    for (String name : List.of("selfsigned", "rogue")) {
+      openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".pem",
+          "-days", "2", "-subj", "/CN=" + name + " encoder");
+    }
+    Files.writeString(dir.resolve("trusted.pem"), Files.readString(dir.resolve("ca.pem"))
+        + Files.readString(dir.resolve("selfsigned.pem")));
     live = new LiveServerFixture(LiveServerFixture.config("http.clientAuth", "optional",
-        "http.clientCa", dir.resolve("ca.pem").toString(), "ingest.publishingPointAuth.secure.clientCertificate", "require"));
+        "http.clientCa", dir.resolve("trusted.pem").toString(), "ingest.publishingPointAuth.secure.clientCertificate", "require"));
   }
 
   @AfterAll
@@ -96,6 +103,16 @@ class IngestTlsIT {
     assertNotNull(live.server.registry().get("secure").findTrack("V300").header());
     // other publishing points do not ask for one (http.clientAuth optional)
     assertEquals("200", curl("--data-binary", "@" + init, https("/ingest/open/V300.cmfv")));
+  }
+
+  @Test
+  void selfSignedClientCertificateListedInTheBundle() throws Exception {
+    String target = https("/ingest/secure/self.cmfv");
+    assertEquals("200", curl("--cert", dir.resolve("selfsigned.pem").toString(),
+        "--key", dir.resolve("selfsigned.key").toString(), "--data-binary", "@" + init, target));
+    // a certificate that neither chains to the CA nor is listed: the handshake is refused
+    assertEquals("000", curl("--cert", dir.resolve("rogue.pem").toString(), "--key", dir.resolve("rogue.key").toString(),
+        "--data-binary", "@" + init, https("/ingest/open/rogue.cmfv")));
   }
 
   @Test

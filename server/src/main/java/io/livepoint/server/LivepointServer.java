@@ -88,7 +88,8 @@ public final class LivepointServer implements AutoCloseable {
     if (config.bool(ConfigKey.RTSP_ENABLED) && config.integer(ConfigKey.RTSP_PORT) >= 0) {
       rtsp = new RtspServer(registry, new RtspConfig(config.string(ConfigKey.HTTP_HOST),
           config.integer(ConfigKey.RTSP_PORT), config.duration(ConfigKey.RTSP_SESSION_TIMEOUT),
-          RtspConfig.DEFAULT_MAX_QUEUED), clock).start();
+          RtspConfig.DEFAULT_MAX_QUEUED), clock).authentication(config.rtspAuth()).backChannel(backChannel()).start();
+      LOG.info("RTSP authentication: {}", config.rtspAuth());
       // RTSP over HTTP on the HTTP port
       router.add(HttpTunnel.ROUTE, rtsp.httpTunnel(config.duration(ConfigKey.HTTP_IDLE_TIMEOUT))::newHandler);
     }
@@ -118,6 +119,21 @@ public final class LivepointServer implements AutoCloseable {
       throw new ConfigException(k.path() + " must be at least 1, got " + v);
     }
     return v;
+  }
+
+  /** rtsp.backchannel.sink: null when empty (the back channel is not offered). */
+  private io.livepoint.rtsp.backchannel.BackChannel backChannel() throws ConfigException {
+    String sink = config.string(ConfigKey.RTSP_BACKCHANNEL_SINK);
+    if (sink.isEmpty()) {
+      return null;
+    }
+    try {
+      io.livepoint.rtsp.backchannel.BackChannel b = io.livepoint.rtsp.backchannel.BackChannel.of(sink, clock);
+      LOG.info("RTSP ONVIF audio back channel: received audio goes to {}", b.directory());
+      return b;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ConfigKey.RTSP_BACKCHANNEL_SINK.path() + " " + e.getMessage());
+    }
   }
 
   /** http.clientAuth and http.clientCa, checked together (and against the publishing points that need a certificate). */

@@ -47,6 +47,7 @@ public final class RtspServer implements AutoCloseable {
   private Channel rtcpSocket;
   private Channel tunnelListener;
   private HttpTunnel tunnel;
+  private RtspWebSocket webSocket;
   private static final Duration MIN_TUNNEL_TIMEOUT = Duration.ofSeconds(2);
   /** The configuration of tunnelled connections (see {@link #httpTunnel}). */
   private volatile RtspConfig tunnelConfig;
@@ -112,7 +113,8 @@ public final class RtspServer implements AutoCloseable {
           }
         })
         .bind(local).sync().channel();
-    tunnel = new HttpTunnel(group, local, config.maxQueuedBytes());
+    webSocket = new RtspWebSocket(group, local, config.maxQueuedBytes());
+    tunnel = new HttpTunnel(group, local, config.maxQueuedBytes()).webSocket(webSocket);
     long period = Math.max(100, Math.min(1000, config.sessionTimeout().toMillis() / 4));
     group.next().scheduleAtFixedRate(sessions::reap, period, period, TimeUnit.MILLISECONDS);
     LOG.info("RTSP listening on {} (RTP/RTCP over UDP on {}-{})", listener.localAddress(), udpPort(rtpSocket),
@@ -178,6 +180,14 @@ public final class RtspServer implements AutoCloseable {
       tunnelConfig = new RtspConfig(config.host(), config.port(), t, config.maxQueuedBytes());
     }
     return tunnel;
+  }
+
+  /**
+   * RTSP over WebSocket: the handler factory to route at {@link RtspWebSocket#ROUTE} on the HTTP server
+   * (the {@link HttpTunnel} route takes WebSocket upgrades too). Sessions share the tunnel's timeout.
+   */
+  public RtspWebSocket webSocket() {
+    return webSocket;
   }
 
   /** Sessions held now. */

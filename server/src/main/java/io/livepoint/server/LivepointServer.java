@@ -92,6 +92,8 @@ public final class LivepointServer implements AutoCloseable {
       LOG.info("RTSP authentication: {}", config.rtspAuth());
       // RTSP over HTTP on the HTTP port
       router.add(HttpTunnel.ROUTE, rtsp.httpTunnel(config.duration(ConfigKey.HTTP_IDLE_TIMEOUT))::newHandler);
+      // RTSP over WebSocket (ONVIF Streaming 7) on the HTTP port; /rtsp/{stream} takes the upgrade too
+      router.add(io.livepoint.rtsp.RtspWebSocket.ROUTE, rtsp.webSocket()::newHandler);
     }
     if (!config.streams().isEmpty()) {
       pulls = new CameraPulls(config.streams(), registry, clock, config.duration(ConfigKey.RTSP_PULL_IDLE)).start();

@@ -203,6 +203,55 @@ class RtspWebSocketIT {
     }
   }
 
+  @Test
+  void backChannelOverWebSocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path sink = dir.resolve("bc");
+    try (LiveServerFixture live = new LiveServerFixture("demo.enabled", "true", "rtsp.backchannel.sink", "file:" + sink)) {
+      live.awaitLive("demo", 2, 1, Duration.ofSeconds(15));
+      String url = live.rtsp("demo");
+      String require = "Require: www.onvif.org/ver20/backchannel";
+      java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+      try (Client c = new Client("ws://127.0.0.1:" + live.server.httpPort() + "/rtsp-over-websocket")) {
+        String describe = c.request("DESCRIBE", url, null, require);
+        assertTrue(describe.contains("a=control:track=backchannel\r\na=sendonly"), describe);
+        String base = header(describe, "Content-Base");
+        String setup = c.request("SETUP", base + "track=backchannel", null, require,
+            "Transport: RTP/AVP/TCP;unicast;interleaved=4-5");
+        assertTrue(setup.startsWith("RTSP/1.0 200 OK") && setup.contains("interleaved=4-5"), setup);
+        String session = header(setup, "Session").split(";")[0];
+        assertTrue(c.request("PLAY", url, null, require, "Session: " + session).startsWith("RTSP/1.0 200 OK"));
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 100; i++) { // 2 s of PCMU, one RTP packet per interleaved frame per message
+          byte[] samples = new byte[160];
+          random.nextBytes(samples);
+          sent.write(samples);
+          ByteBuffer frame = ByteBuffer.allocate(4 + 12 + 160);
+          frame.put((byte) '$').put((byte) 4).putShort((short) (12 + 160));
+          frame.put((byte) 0x80).put((byte) 0).putShort((short) (1000 + i)).putInt(160 * i).putInt(0xCAFE).put(samples);
+          c.ws.sendBinary(frame.flip(), true).get(10, TimeUnit.SECONDS);
+        }
+        assertTrue(c.request("TEARDOWN", url, null, require, "Session: " + session).startsWith("RTSP/1.0 200 OK"));
+      }
+      LiveServerFixture.awaitTrue(() -> {
+        try (var files = java.nio.file.Files.list(sink)) {
+          return files.anyMatch(f -> {
+            try {
+              return ByteBuffer.wrap(java.nio.file.Files.readAllBytes(f)).getInt(8) == 16000;
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          });
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      }, Duration.ofSeconds(20), "the .au file completed with 16000 samples");
+      try (var files = java.nio.file.Files.list(sink)) {
+        byte[] au = java.nio.file.Files.readAllBytes(files.findFirst().orElseThrow());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(sent.toByteArray(), java.util.Arrays.copyOfRange(au, 24, au.length));
+      }
+    }
+  }
+
   private static String header(String response, String name) {
     Matcher m = Pattern.compile("(?m)^" + name + ": ([^\r\n]*)").matcher(response);
     assertTrue(m.find(), name + " in " + response);

@@ -45,6 +45,8 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
   private BackChannel backChannel;
   /** Back channels set up interleaved on this connection, by their RTP channel. */
   private final Map<Integer, BackChannelLink> backChannels = new HashMap<>();
+  /** Sessions of this connection with a back channel set up (one each). */
+  private final Set<String> backChannelSessions = new HashSet<>();
 
   /** A back channel's receiver and the session it belongs to (it takes packets only while PLAYING). */
   private record BackChannelLink(RtspSession session, BackChannelReceiver receiver) {
@@ -273,7 +275,8 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
   private RtspResponse setupBackChannel(Channel ch, RtspRequest r, String cseq, RtspSession session,
       RtspTarget target) {
     if (session != null && (!session.streamName().equals(target.stream())
-        || session.state().after(Rtsp.Method.SETUP) == null || session.connection() != ch)) {
+        || session.state().after(Rtsp.Method.SETUP) == null || session.connection() != ch
+        || backChannelSessions.contains(session.id()))) {
       return new RtspResponse(Rtsp.Status.METHOD_NOT_VALID_IN_THIS_STATE, cseq).header(Rtsp.SESSION, session.header());
     }
     TransportSpec spec;
@@ -298,6 +301,8 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     }
     BackChannelReceiver receiver = backChannel.open(target.stream(), session.id());
     BackChannelLink link = new BackChannelLink(session, receiver);
+    String id = session.id();
+    backChannelSessions.add(id);
     String transport;
     if (spec.tcp()) {
       int rtp = spec.rtpChannel();
@@ -306,12 +311,14 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
       backChannels.put(rtp, link);
       session.setUpReceiver(() -> {
         backChannels.remove(rtp, link);
+        backChannelSessions.remove(id);
         receiver.close();
       });
       transport = Rtsp.RTP_AVP_TCP + ";" + Rtsp.UNICAST + ";" + Rtsp.INTERLEAVED + "=" + rtp + "-" + spec.rtcpChannel();
     } else {
       if (!(ch.localAddress() instanceof InetSocketAddress local)
           || !(ch.remoteAddress() instanceof InetSocketAddress peer)) {
+        backChannelSessions.remove(id);
         receiver.close();
         return new RtspResponse(Rtsp.Status.UNSUPPORTED_TRANSPORT, cseq);
       }
@@ -319,12 +326,14 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
       try {
         pair = UdpPair.open(ch.eventLoop(), local.getAddress(), peer.getAddress(), data -> link.packet(data, true));
       } catch (IOException e) {
+        backChannelSessions.remove(id);
         receiver.close();
         LOG.warn("RTSP {}: back channel SETUP: {}", ch.remoteAddress(), e.getMessage());
         return new RtspResponse(Rtsp.Status.SERVICE_UNAVAILABLE, cseq);
       }
       session.setUpReceiver(() -> {
         pair.close();
+        backChannelSessions.remove(id);
         receiver.close();
       });
       transport = Rtsp.RTP_AVP + ";" + Rtsp.UNICAST + ";" + Rtsp.CLIENT_PORT + "=" + spec.clientRtpPort() + "-"

@@ -104,6 +104,9 @@ class BackChannelHandlerTest {
           + "Session: " + session + "\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n");
       assertTrue(setupBack.startsWith("RTSP/1.0 200 OK"), setupBack);
       assertTrue(setupBack.contains("Transport: RTP/AVP/TCP;unicast;interleaved=2-3\r\n"), "0-1 is taken: " + setupBack);
+      String again = send(ch, "SETUP " + URL + "/track=backchannel RTSP/1.0\r\nCSeq: 5\r\n" + REQUIRE
+          + "Session: " + session + "\r\nTransport: RTP/AVP/TCP;unicast\r\n\r\n");
+      assertTrue(again.startsWith("RTSP/1.0 455 "), "one back channel per session: " + again);
       // Before PLAY the client must not send (ONVIF Streaming 5.3.2): such packets are not taken.
       ch.writeInbound(frame(2, packet(0, 1, 0, new byte[] {1, 2, 3})));
       assertTrue(send(ch, "PLAY " + URL + " RTSP/1.0\r\nCSeq: 6\r\n" + REQUIRE + "Session: " + session + "\r\n\r\n")

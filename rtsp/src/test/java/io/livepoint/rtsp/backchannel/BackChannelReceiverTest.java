@@ -55,6 +55,45 @@ class BackChannelReceiverTest {
   }
 
   @Test
+  void fuzzedPacketsAreDroppedOrTakenNeverThrown(@TempDir Path dir) throws Exception {
+    BackChannel back = BackChannel.of("file:" + dir, clock);
+    Random random = new Random(42);
+    BackChannelReceiver r = back.open("fuzz", "F");
+    java.util.List<ByteBuf> given = new java.util.ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      byte[] payload = new byte[random.nextInt(200)];
+      random.nextBytes(payload);
+      ByteBuf p = packet(random.nextInt(4) == 0 ? random.nextInt(128) : 0, i, 160L * i, payload);
+      byte[] bytes = new byte[p.readableBytes()];
+      p.readBytes(bytes);
+      p.release();
+      switch (random.nextInt(4)) {
+        case 0 -> bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8)); // a flipped bit
+        case 1 -> bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length + 1)); // truncated
+        case 2 -> bytes[0] = (byte) random.nextInt(256); // version, padding, extension, CSRC count
+        default -> { }
+      }
+      ByteBuf b = Unpooled.wrappedBuffer(bytes);
+      r.packet(b, random.nextBoolean());
+      b.release(); // the receiver keeps what it holds by retained slices
+      if (bytes.length > 0) {
+        given.add(b); // (an empty one is the shared EMPTY_BUFFER, never freed)
+      }
+    }
+    r.close();
+    back.close();
+    java.util.List<Integer> held = new java.util.ArrayList<>();
+    for (int i = 0; i < given.size(); i++) {
+      if (given.get(i).refCnt() != 0) {
+        held.add(i);
+      }
+    }
+    assertEquals(java.util.List.of(), held, "every packet released once written or dropped");
+    byte[] au = Files.readAllBytes(r.path());
+    assertEquals(au.length - 24, ByteBuffer.wrap(au).getInt(8), "a consistent file");
+  }
+
+  @Test
   void sinkSettingIsChecked(@TempDir Path dir) throws Exception {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> BackChannel.of("/tmp/x", clock)).getMessage()
         .startsWith("must be file:/path/to/directory"));

@@ -43,11 +43,19 @@ public final class HttpTunnel {
   private final LocalAddress rtspAddress;
   private final int maxQueuedBytes;
   private final ConcurrentHashMap<String, Bridge> tunnels = new ConcurrentHashMap<>();
+  /** Takes the WebSocket upgrades on this route ({@code ws://HOST:HTTPPORT/rtsp/...}), or null. */
+  private RtspWebSocket webSocket;
 
   HttpTunnel(EventLoopGroup group, LocalAddress rtspAddress, int maxQueuedBytes) {
     this.group = group;
     this.rtspAddress = rtspAddress;
     this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  /** Hands WebSocket upgrades on {@link #ROUTE} to {@code ws} (RTSP over WebSocket). */
+  HttpTunnel webSocket(RtspWebSocket ws) {
+    this.webSocket = ws;
+    return this;
   }
 
   /** A handler for one HTTP request on {@link #ROUTE}. */
@@ -181,6 +189,9 @@ public final class HttpTunnel {
 
     @Override
     public void onRequest(Exchange ex) {
+      if (webSocket != null && webSocket.upgrade(ex)) {
+        return;
+      }
       String cookie = ex.headers().get(COOKIE);
       if (cookie == null || cookie.isBlank()) {
         LOG.info("RTSP over HTTP {}: {} {} without {}, rejected", ex.remoteAddress(), ex.method(), ex.path(), COOKIE);

@@ -49,6 +49,8 @@ public final class Rtsp {
   public static final String UNSUPPORTED = "Unsupported";
   public static final String ACCEPT = "Accept";
   public static final String CACHE_CONTROL = "Cache-Control";
+  public static final String AUTHORIZATION = "Authorization";
+  public static final String WWW_AUTHENTICATE = "WWW-Authenticate";
 
   public static final String SDP = "application/sdp";
   public static final String SERVER_NAME = "Livepoint";
@@ -76,6 +78,7 @@ public final class Rtsp {
   public enum Status {
     OK(200, "OK"),
     BAD_REQUEST(400, "Bad Request"),
+    UNAUTHORIZED(401, "Unauthorized"),
     NOT_FOUND(404, "Not Found"),
     METHOD_NOT_ALLOWED(405, "Method Not Allowed"),
     REQUEST_ENTITY_TOO_LARGE(413, "Request Entity Too Large"),

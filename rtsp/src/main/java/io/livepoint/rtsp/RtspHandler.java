@@ -3,14 +3,22 @@ package io.livepoint.rtsp;
 import io.livepoint.core.Clock;
 import io.livepoint.core.LiveStream;
 import io.livepoint.core.StreamRegistry;
+import io.livepoint.rtsp.backchannel.BackChannel;
+import io.livepoint.rtsp.backchannel.BackChannelReceiver;
 import io.livepoint.rtsp.record.RecordConnection;
+import io.livepoint.rtsp.record.UdpPair;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -33,6 +41,28 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
   private final Set<Integer> channels = new HashSet<>();
   /** ANNOUNCE/RECORD publishing on this connection (io.livepoint.rtsp.record). */
   private RecordConnection recorder;
+  /** The ONVIF back channel's sink, or null when it is not offered (551). */
+  private BackChannel backChannel;
+  /** Back channels set up interleaved on this connection, by their RTP channel. */
+  private final Map<Integer, BackChannelLink> backChannels = new HashMap<>();
+  /** Sessions of this connection with a back channel set up (one each). */
+  private final Set<String> backChannelSessions = new HashSet<>();
+
+  /** A back channel's receiver and the session it belongs to (it takes packets only while PLAYING). */
+  private record BackChannelLink(RtspSession session, BackChannelReceiver receiver) {
+    void packet(ByteBuf data, boolean reorder) {
+      if (!session.isClosed() && session.state() == SessionState.PLAYING) {
+        session.refresh(); // the client's audio shows it is there, like its RTCP
+        receiver.packet(data, reorder);
+      }
+    }
+  }
+
+  /** Offers the ONVIF audio back channel, its audio going to {@code sink} (null: not offered). */
+  RtspHandler backChannel(BackChannel sink) {
+    this.backChannel = sink;
+    return this;
+  }
 
   RtspHandler(StreamRegistry registry, SessionTable sessions, RtspConfig config, Clock clock, Channel rtpSocket,
       Channel rtcpSocket) {
@@ -50,6 +80,10 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
       case InterleavedFrame f -> {
         if (recorder != null) {
           recorder.interleaved(f);
+        }
+        BackChannelLink back = backChannels.get(f.channel());
+        if (back != null) {
+          back.packet(f.content(), false);
         }
         // RTCP (receiver reports) from the client on a session's odd channel keeps the session alive.
         for (RtspSession s : sessions.onConnection(ctx.channel())) {
@@ -96,8 +130,15 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     }
     String require = r.header(Rtsp.REQUIRE);
     if (require != null && method != Rtsp.Method.OPTIONS) {
-      // No option-tags are offered (the ONVIF back channel is not enabled): RFC 2326 12.32.
-      return new RtspResponse(Rtsp.Status.OPTION_NOT_SUPPORTED, cseq).header(Rtsp.UNSUPPORTED, require);
+      // The only option-tag offered is the ONVIF back channel, when enabled: RFC 2326 12.32.
+      List<String> unsupported = new ArrayList<>(BackChannel.tags(require));
+      if (backChannel != null) {
+        unsupported.remove(BackChannel.TAG);
+      }
+      if (!unsupported.isEmpty()) {
+        return new RtspResponse(Rtsp.Status.OPTION_NOT_SUPPORTED, cseq)
+            .header(Rtsp.UNSUPPORTED, String.join(", ", unsupported));
+      }
     }
     RtspSession session = null;
     String sessionId = r.sessionId();
@@ -142,9 +183,13 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     if (pct >= 0) {
       address = address.substring(0, pct);
     }
+    String sdp = d.sdp(address, Integer.toUnsignedLong(random.nextInt()));
+    if (backChannel != null && BackChannel.requested(r.header(Rtsp.REQUIRE))) {
+      sdp = BackChannel.sdp(sdp);
+    }
     return new RtspResponse(Rtsp.Status.OK, cseq)
         .header(Rtsp.CONTENT_BASE, base(r.uri()))
-        .body(Rtsp.SDP, d.sdp(address, Integer.toUnsignedLong(random.nextInt())));
+        .body(Rtsp.SDP, sdp);
   }
 
   /** The aggregate URL with a trailing slash: the base of the control URLs. */
@@ -169,6 +214,9 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     }
     if (target.track() == null) {
       return new RtspResponse(Rtsp.Status.AGGREGATE_OPERATION_NOT_ALLOWED, cseq);
+    }
+    if (backChannel != null && BackChannel.CONTROL.equals(target.track())) {
+      return setupBackChannel(ch, r, cseq, session, target);
     }
     MediaTrack media = d.byControl(target.track());
     if (media == null) {
@@ -216,6 +264,83 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     session.setUp(sender);
     return new RtspResponse(Rtsp.Status.OK, cseq)
         .header(Rtsp.TRANSPORT, output.transport() + ";" + Rtsp.SSRC + "=" + String.format("%08X", sender.ssrc()))
+        .header(Rtsp.SESSION, session.header())
+        .header(Rtsp.CACHE_CONTROL, "no-cache");
+  }
+
+  /**
+   * SETUP of the back channel (ONVIF Streaming 5.3.2): the client's RTP comes interleaved on this
+   * connection or to a UDP port pair of the server (server_port); it is taken once the session plays.
+   */
+  private RtspResponse setupBackChannel(Channel ch, RtspRequest r, String cseq, RtspSession session,
+      RtspTarget target) {
+    if (session != null && (!session.streamName().equals(target.stream())
+        || session.state().after(Rtsp.Method.SETUP) == null || session.connection() != ch
+        || backChannelSessions.contains(session.id()))) {
+      return new RtspResponse(Rtsp.Status.METHOD_NOT_VALID_IN_THIS_STATE, cseq).header(Rtsp.SESSION, session.header());
+    }
+    TransportSpec spec;
+    try {
+      spec = TransportSpec.choose(r.header(Rtsp.TRANSPORT));
+    } catch (RtspParseException e) {
+      LOG.info("RTSP {}: back channel SETUP transport '{}' refused: {}", ch.remoteAddress(),
+          RtspRequest.printable(String.valueOf(r.header(Rtsp.TRANSPORT))), e.getMessage());
+      return new RtspResponse(e.status(), cseq);
+    }
+    if (spec.tcp() && (spec.rtpChannel() < 0 || channels.contains(spec.rtpChannel())
+        || channels.contains(spec.rtcpChannel()))) {
+      int c = 0;
+      while (channels.contains(c) || channels.contains(c + 1)) {
+        c += 2;
+      }
+      spec = spec.withChannels(c);
+    }
+    if (session == null) {
+      session = new RtspSession(sessions.newId(), target.stream(), config.sessionTimeout(), clock, ch);
+      sessions.add(session);
+    }
+    BackChannelReceiver receiver = backChannel.open(target.stream(), session.id());
+    BackChannelLink link = new BackChannelLink(session, receiver);
+    String id = session.id();
+    backChannelSessions.add(id);
+    String transport;
+    if (spec.tcp()) {
+      int rtp = spec.rtpChannel();
+      channels.add(rtp);
+      channels.add(spec.rtcpChannel());
+      backChannels.put(rtp, link);
+      session.setUpReceiver(() -> {
+        backChannels.remove(rtp, link);
+        backChannelSessions.remove(id);
+        receiver.close();
+      });
+      transport = Rtsp.RTP_AVP_TCP + ";" + Rtsp.UNICAST + ";" + Rtsp.INTERLEAVED + "=" + rtp + "-" + spec.rtcpChannel();
+    } else {
+      if (!(ch.localAddress() instanceof InetSocketAddress local)
+          || !(ch.remoteAddress() instanceof InetSocketAddress peer)) {
+        backChannelSessions.remove(id);
+        receiver.close();
+        return new RtspResponse(Rtsp.Status.UNSUPPORTED_TRANSPORT, cseq);
+      }
+      UdpPair pair;
+      try {
+        pair = UdpPair.open(ch.eventLoop(), local.getAddress(), peer.getAddress(), data -> link.packet(data, true));
+      } catch (IOException e) {
+        backChannelSessions.remove(id);
+        receiver.close();
+        LOG.warn("RTSP {}: back channel SETUP: {}", ch.remoteAddress(), e.getMessage());
+        return new RtspResponse(Rtsp.Status.SERVICE_UNAVAILABLE, cseq);
+      }
+      session.setUpReceiver(() -> {
+        pair.close();
+        backChannelSessions.remove(id);
+        receiver.close();
+      });
+      transport = Rtsp.RTP_AVP + ";" + Rtsp.UNICAST + ";" + Rtsp.CLIENT_PORT + "=" + spec.clientRtpPort() + "-"
+          + spec.clientRtcpPort() + ";" + Rtsp.SERVER_PORT + "=" + pair.rtpPort() + "-" + (pair.rtpPort() + 1);
+    }
+    return new RtspResponse(Rtsp.Status.OK, cseq)
+        .header(Rtsp.TRANSPORT, transport)
         .header(Rtsp.SESSION, session.header())
         .header(Rtsp.CACHE_CONTROL, "no-cache");
   }

@@ -3,13 +3,17 @@ package io.livepoint.rtsp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** An RTSP response being built: status, headers in order, optional body; {@link #encode} writes it. */
 public final class RtspResponse {
   private final Rtsp.Status status;
   private final Map<String, String> headers = new LinkedHashMap<>();
+  /** Headers sent once per value, after the others (WWW-Authenticate with one challenge each). */
+  private final List<String> repeated = new ArrayList<>();
   private byte[] body = new byte[0];
   private Runnable afterSent;
 
@@ -32,6 +36,12 @@ public final class RtspResponse {
 
   public String header(String name) {
     return headers.get(name);
+  }
+
+  /** Adds a header line that may repeat (each value on its own line, RFC 2326 12 / RFC 9110 5.3). */
+  public RtspResponse addHeader(String name, String value) {
+    repeated.add(name + ": " + value);
+    return this;
   }
 
   public RtspResponse body(String contentType, String text) {
@@ -60,6 +70,7 @@ public final class RtspResponse {
     StringBuilder b = new StringBuilder(256);
     b.append(Rtsp.VERSION).append(' ').append(status.code).append(' ').append(status.reason).append(Rtsp.CRLF);
     headers.forEach((k, v) -> b.append(k).append(": ").append(v).append(Rtsp.CRLF));
+    repeated.forEach(line -> b.append(line).append(Rtsp.CRLF));
     if (body.length > 0) {
       b.append(Rtsp.CONTENT_LENGTH).append(": ").append(body.length).append(Rtsp.CRLF);
     }

@@ -2,6 +2,9 @@ package io.livepoint.rtsp;
 
 import io.livepoint.core.Clock;
 import io.livepoint.core.StreamRegistry;
+import io.livepoint.http.auth.AuthPolicy;
+import io.livepoint.rtsp.backchannel.BackChannel;
+import io.livepoint.http.auth.Authenticator;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -44,17 +47,43 @@ public final class RtspServer implements AutoCloseable {
   private Channel rtcpSocket;
   private Channel tunnelListener;
   private HttpTunnel tunnel;
+  private RtspWebSocket webSocket;
   private static final Duration MIN_TUNNEL_TIMEOUT = Duration.ofSeconds(2);
   /** The configuration of tunnelled connections (see {@link #httpTunnel}). */
   private volatile RtspConfig tunnelConfig;
   /** RTSP over HTTP on the RTSP port: the GET halves by x-sessioncookie. */
   private final ConcurrentHashMap<String, Channel> portTunnels = new ConcurrentHashMap<>();
+  /** Checks the credentials of every request but OPTIONS; null when RTSP is open. */
+  private Authenticator auth;
+  /** The ONVIF audio back channel's sink; null when not offered. */
+  private BackChannel backChannel;
 
   public RtspServer(StreamRegistry registry, RtspConfig config, Clock clock) {
     this.registry = registry;
     this.config = config;
     this.clock = clock;
     this.tunnelConfig = config;
+  }
+
+  /**
+   * Requires credentials of {@code policy} for every request but OPTIONS, on the RTSP port and in the
+   * tunnels (authenticated at the RTSP level, never the HTTP one: ONVIF Core 5.12.1). Call before
+   * {@link #start}. Digest also accepts RFC 2069-style answers (no qop), which RTSP clients still send.
+   */
+  public RtspServer authentication(AuthPolicy policy) {
+    this.auth = policy.open() ? null : new Authenticator(policy, clock, Authenticator.DEFAULT_NONCE_LIFETIME, true);
+    return this;
+  }
+
+  /** The authentication handler of a new connection, or none when RTSP is open. */
+  private ChannelHandler[] gate() {
+    return auth == null ? new ChannelHandler[0] : new ChannelHandler[] {new RtspAuthGate(auth)};
+  }
+
+  /** Offers the ONVIF audio back channel, received audio going to {@code sink} (closed with the server). */
+  public RtspServer backChannel(BackChannel sink) {
+    this.backChannel = sink;
+    return this;
   }
 
   public RtspServer start() throws InterruptedException {
@@ -67,8 +96,8 @@ public final class RtspServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new TunnelSniffer(portTunnels), new RtspFramer(),
-                new RtspHandler(registry, sessions, config, clock, rtpSocket, rtcpSocket));
+            ch.pipeline().addLast(new TunnelSniffer(portTunnels), new RtspFramer()).addLast(gate())
+                .addLast(new RtspHandler(registry, sessions, config, clock, rtpSocket, rtcpSocket).backChannel(backChannel));
           }
         })
         .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
@@ -78,12 +107,14 @@ public final class RtspServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<LocalChannel>() {
           @Override
           protected void initChannel(LocalChannel ch) {
-            ch.pipeline().addLast(new RtspFramer(), new TunnelMount(HttpTunnel.ROUTE),
-                new RtspHandler(registry, sessions, tunnelConfig, clock, null, null));
+            // the gate before the mount: Digest binds the URI the client sent
+            ch.pipeline().addLast(new RtspFramer()).addLast(gate()).addLast(new TunnelMount(HttpTunnel.ROUTE),
+                new RtspHandler(registry, sessions, tunnelConfig, clock, null, null).backChannel(backChannel));
           }
         })
         .bind(local).sync().channel();
-    tunnel = new HttpTunnel(group, local, config.maxQueuedBytes());
+    webSocket = new RtspWebSocket(group, local, config.maxQueuedBytes());
+    tunnel = new HttpTunnel(group, local, config.maxQueuedBytes()).webSocket(webSocket);
     long period = Math.max(100, Math.min(1000, config.sessionTimeout().toMillis() / 4));
     group.next().scheduleAtFixedRate(sessions::reap, period, period, TimeUnit.MILLISECONDS);
     LOG.info("RTSP listening on {} (RTP/RTCP over UDP on {}-{})", listener.localAddress(), udpPort(rtpSocket),
@@ -151,6 +182,14 @@ public final class RtspServer implements AutoCloseable {
     return tunnel;
   }
 
+  /**
+   * RTSP over WebSocket: the handler factory to route at {@link RtspWebSocket#ROUTE} on the HTTP server
+   * (the {@link HttpTunnel} route takes WebSocket upgrades too). Sessions share the tunnel's timeout.
+   */
+  public RtspWebSocket webSocket() {
+    return webSocket;
+  }
+
   /** Sessions held now. */
   public int sessionCount() {
     return sessions.size();
@@ -167,6 +206,9 @@ public final class RtspServer implements AutoCloseable {
     sessions.closeAll();
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    if (backChannel != null) {
+      backChannel.close(); // after the loops ran the sessions' closes: their files are completed first
     }
   }
 }

@@ -45,6 +45,8 @@ final class RtspSession {
   private LiveStream endStream;
   /** Between a PLAY and the sending of its response. */
   private boolean starting;
+  /** What the client sends to the server in this session (ONVIF back channel), closed with it. */
+  private final List<AutoCloseable> receivers = new ArrayList<>();
 
   RtspSession(String id, String streamName, Duration timeout, Clock clock, Channel connection) {
     this.id = id;
@@ -104,6 +106,12 @@ final class RtspSession {
     if (old != null) {
       old.stop();
     }
+    state = SessionState.READY;
+  }
+
+  /** Adds a medium the client sends (the ONVIF back channel, SETUP): closed when the session ends. */
+  void setUpReceiver(AutoCloseable receiver) {
+    receivers.add(receiver);
     state = SessionState.READY;
   }
 
@@ -221,6 +229,13 @@ final class RtspSession {
       return;
     }
     closed = true;
+    for (AutoCloseable r : receivers) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("RTSP session {}: closing a receiver failed: {}", id, e.toString());
+      }
+    }
     if (endWatch != null) {
       endStream.removeListener(endWatch);
     }

@@ -92,7 +92,11 @@ public final class Cli {
         .append("per publishing point (which then replaces the global one); no credentials 401, wrong ones 403:\n")
         .append("  ingest:\n")
         .append("    auth: {scheme: digest, realm: livepoint, users: {encoder1: \"secret\"}}\n")
-        .append("    publishingPointAuth: {studio: {scheme: basic, users: {cam: \"pw\"}}, open: {scheme: none}}\n");
+        .append("    publishingPointAuth: {studio: {scheme: basic, users: {cam: \"pw\"}}, open: {scheme: none}}\n")
+        .append("\nRTSP credentials (config file only): every RTSP request but OPTIONS, players and publishers, on the\n")
+        .append("RTSP port and in the HTTP tunnels; missing or wrong ones get 401 with the challenges:\n")
+        .append("  rtsp:\n")
+        .append("    auth: {scheme: digest, realm: livepoint, users: {viewer: \"secret\"}}\n");
     return b.toString();
   }
 }

@@ -26,6 +26,7 @@ public final class Config {
   private final Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
   private List<io.livepoint.rtsp.client.PullSource> streams = List.of();
   private final IngestAuthSettings ingestAuth = new IngestAuthSettings();
+  private final RtspAuthSettings rtspAuth = new RtspAuthSettings();
 
   private Config() {
     for (ConfigKey k : ConfigKey.values()) {
@@ -63,6 +64,10 @@ public final class Config {
       ingestAuth.set(path, raw);
       return this;
     }
+    if (RtspAuthSettings.handles(path)) {
+      rtspAuth.set(path, raw);
+      return this;
+    }
     ConfigKey k = ConfigKey.byPath(path);
     if (k == null) {
       throw new ConfigException("unknown configuration key '" + path + "'");
@@ -84,6 +89,11 @@ public final class Config {
   /** Ingest credentials per publishing point ({@code ingest.publishingPointAuth}). */
   public Map<String, io.livepoint.http.auth.AuthPolicy> publishingPointAuth() throws ConfigException {
     return ingestAuth.perPublishingPoint();
+  }
+
+  /** RTSP credentials ({@code rtsp.auth}); validated here, so call it at start. */
+  public io.livepoint.http.auth.AuthPolicy rtspAuth() throws ConfigException {
+    return rtspAuth.policy();
   }
 
   /** Publishing points that require a TLS client certificate. */

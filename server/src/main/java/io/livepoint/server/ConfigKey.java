@@ -46,6 +46,8 @@ public enum ConfigKey {
   RTSP_PORT("rtsp.port", Type.PORT, 8554, "RTSP port (TCP; RTP/RTCP over UDP use a free even/odd pair)"),
   RTSP_SESSION_TIMEOUT("rtsp.sessionTimeout", Type.DURATION, "60s",
       "tear down an RTSP session with no request or RTCP from its client for this long"),
+  RTSP_BACKCHANNEL_SINK("rtsp.backchannel.sink", Type.STRING, "",
+      "offer the ONVIF audio back channel (PCMU/PCMA); file:/dir writes each session's audio as a .au file (empty: off, 551)"),
   RTSP_PULL_IDLE("rtsp.pull.idleTimeout", Type.DURATION, "30s",
       "stop pulling an on-demand stream (streams[].pull: on-demand) when no viewer asked for it for this long"),
   DEMO_ENABLED("demo.enabled", Type.BOOLEAN, true, "serve the built-in synthetic live stream"),

@@ -21,6 +21,7 @@ import io.livepoint.push.PushService;
 import io.livepoint.rtsp.HttpTunnel;
 import io.livepoint.rtsp.RtspConfig;
 import io.livepoint.rtsp.RtspServer;
+import io.livepoint.rtsp.backchannel.BackChannel;
 import io.livepoint.rtsp.client.CameraPulls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,9 +90,12 @@ public final class LivepointServer implements AutoCloseable {
     if (config.bool(ConfigKey.RTSP_ENABLED) && config.integer(ConfigKey.RTSP_PORT) >= 0) {
       rtsp = new RtspServer(registry, new RtspConfig(config.string(ConfigKey.HTTP_HOST),
           config.integer(ConfigKey.RTSP_PORT), config.duration(ConfigKey.RTSP_SESSION_TIMEOUT),
-          RtspConfig.DEFAULT_MAX_QUEUED), clock).start();
+          RtspConfig.DEFAULT_MAX_QUEUED), clock).authentication(config.rtspAuth()).backChannel(backChannel()).start();
+      LOG.info("RTSP authentication: {}", config.rtspAuth());
       // RTSP over HTTP on the HTTP port
       router.add(HttpTunnel.ROUTE, rtsp.httpTunnel(config.duration(ConfigKey.HTTP_IDLE_TIMEOUT))::newHandler);
+      // RTSP over WebSocket (ONVIF Streaming 7) on the HTTP port; /rtsp/{stream} takes the upgrade too
+      router.add(io.livepoint.rtsp.RtspWebSocket.ROUTE, rtsp.webSocket()::newHandler);
     }
     if (!config.streams().isEmpty()) {
       pulls = new CameraPulls(config.streams(), registry, clock, config.duration(ConfigKey.RTSP_PULL_IDLE)).start();
@@ -126,6 +130,21 @@ public final class LivepointServer implements AutoCloseable {
       return Transport.named(config.string(ConfigKey.HTTP_TRANSPORT));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ConfigKey.HTTP_TRANSPORT.path() + ": " + e.getMessage());
+    }
+  }
+
+  /** rtsp.backchannel.sink: null when empty (the back channel is not offered). */
+  private BackChannel backChannel() throws ConfigException {
+    String sink = config.string(ConfigKey.RTSP_BACKCHANNEL_SINK);
+    if (sink.isEmpty()) {
+      return null;
+    }
+    try {
+      BackChannel b = BackChannel.of(sink, clock);
+      LOG.info("RTSP ONVIF audio back channel: received audio goes to {}", b.directory());
+      return b;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ConfigKey.RTSP_BACKCHANNEL_SINK.path() + " " + e.getMessage());
     }
   }
 

@@ -25,14 +25,25 @@ public final class Authenticator {
 
   private final AuthPolicy policy;
   private final Nonces nonces;
+  private final boolean rfc2069;
 
   public Authenticator(AuthPolicy policy, Clock clock) {
     this(policy, clock, DEFAULT_NONCE_LIFETIME);
   }
 
   public Authenticator(AuthPolicy policy, Clock clock, Duration nonceLifetime) {
+    this(policy, clock, nonceLifetime, false);
+  }
+
+  /**
+   * @param rfc2069 also accept Digest credentials without qop (RFC 2617 3.2.2.1's compatibility with RFC
+   *     2069: response = KD(H(A1), nonce:H(A2)), MD5), as RTSP clients such as GStreamer 1.22 send them.
+   *     Without a nonce count such a request cannot be told from a replay within the nonce's lifetime.
+   */
+  public Authenticator(AuthPolicy policy, Clock clock, Duration nonceLifetime, boolean rfc2069) {
     this.policy = policy;
     this.nonces = new Nonces(clock, nonceLifetime);
+    this.rfc2069 = rfc2069;
   }
 
   public AuthPolicy policy() {
@@ -114,7 +125,8 @@ public final class Authenticator {
     if (user == null || nonce == null || response == null || digestUri == null) {
       return AuthResult.forbidden("Digest credentials without username, nonce, uri or response");
     }
-    if (!"auth".equals(qop) || nc == null || cnonce == null || !nc.matches("[0-9a-fA-F]{8}")) {
+    boolean legacy = rfc2069 && qop == null && nc == null && cnonce == null;
+    if (!legacy && (!"auth".equals(qop) || nc == null || cnonce == null || !nc.matches("[0-9a-fA-F]{8}"))) {
       return AuthResult.forbidden("Digest credentials without qop=auth, nc and cnonce");
     }
     DigestAlgorithm algorithm = DigestAlgorithm.of(p.get("algorithm"));
@@ -128,13 +140,15 @@ public final class Authenticator {
       return AuthResult.forbidden("Digest uri '" + digestUri + "' is not the request's '" + uri + "'");
     }
     String password = policy.users().get(user);
-    String expected = algorithm.response(user, policy.realm(), password == null ? "" : password, method, digestUri,
-        nonce, nc, cnonce, qop);
+    String expected = legacy
+        ? algorithm.response2069(user, policy.realm(), password == null ? "" : password, method, digestUri, nonce)
+        : algorithm.response(user, policy.realm(), password == null ? "" : password, method, digestUri, nonce, nc,
+            cnonce, qop);
     boolean ok = equal(response.toLowerCase(), expected) && password != null;
     if (!ok) {
       return AuthResult.forbidden("wrong user or password for '" + user + "'");
     }
-    return switch (nonces.use(nonce, Long.parseLong(nc, 16))) {
+    return switch (legacy ? nonces.check(nonce) : nonces.use(nonce, Long.parseLong(nc, 16))) {
       case VALID -> AuthResult.pass(user);
       case STALE -> AuthResult.challenge(challenges(true), "Digest nonce expired");
       case REPLAYED -> AuthResult.forbidden("Digest nonce count " + nc + " replayed");

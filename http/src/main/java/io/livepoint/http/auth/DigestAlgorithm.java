@@ -55,4 +55,9 @@ public enum DigestAlgorithm {
     String ha2 = hex(method + ":" + uri);
     return hex(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2);
   }
+
+  /** The {@code response} without qop (RFC 2617 3.2.2.1, as RFC 2069): KD(H(user:realm:password), nonce:H(method:uri)). */
+  public String response2069(String user, String realm, String password, String method, String uri, String nonce) {
+    return hex(hex(user + ":" + realm + ":" + password) + ":" + nonce + ":" + hex(method + ":" + uri));
+  }
 }

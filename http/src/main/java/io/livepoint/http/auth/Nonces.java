@@ -55,8 +55,38 @@ final class Nonces {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
   }
 
+  /** Checks a nonce used without a nonce count (RFC 2069 style): VALID, STALE or INVALID, nothing recorded. */
+  Check check(String nonce) {
+    Check c = verify(nonce);
+    return c == null ? Check.VALID : c;
+  }
+
   /** Checks a nonce used with nonce count {@code nc}, and records the count when it is accepted. */
   Check use(String nonce, long nc) {
+    Check c = verify(nonce);
+    if (c != null) {
+      return c;
+    }
+    long now = clock.nanoTime();
+    if (nc < 1) {
+      return Check.REPLAYED;
+    }
+    boolean[] fresh = {false};
+    counts.compute(nonce, (k, last) -> {
+      if (last == null || nc > last) {
+        fresh[0] = true;
+        return nc;
+      }
+      return last;
+    });
+    if (counts.size() > MAX_TRACKED) {
+      prune(now);
+    }
+    return fresh[0] ? Check.VALID : Check.REPLAYED;
+  }
+
+  /** INVALID (forged, malformed) or STALE (expired), or null when the nonce is good. */
+  private Check verify(String nonce) {
     byte[] raw;
     try {
       raw = Base64.getUrlDecoder().decode(nonce);
@@ -73,21 +103,7 @@ final class Nonces {
       counts.remove(nonce);
       return Check.STALE;
     }
-    if (nc < 1) {
-      return Check.REPLAYED;
-    }
-    boolean[] fresh = {false};
-    counts.compute(nonce, (k, last) -> {
-      if (last == null || nc > last) {
-        fresh[0] = true;
-        return nc;
-      }
-      return last;
-    });
-    if (counts.size() > MAX_TRACKED) {
-      prune(now);
-    }
-    return fresh[0] ? Check.VALID : Check.REPLAYED;
+    return null;
   }
 
   /** Nonces whose counts are tracked (for tests). */

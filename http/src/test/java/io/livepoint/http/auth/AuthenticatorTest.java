@@ -104,6 +104,32 @@ class AuthenticatorTest {
     assertEquals(Outcome.PASS, digest.check("POST", URI, answer(DigestAlgorithm.MD5, "enc", "s3cret", "POST", URI, fresh, 1)).outcome());
   }
 
+  @Test
+  void rfc2069DigestOnlyWhenAllowed() throws Exception {
+    // GStreamer 1.22's RTSP client: no qop, nc, cnonce or algorithm; MD5 of HA1:nonce:HA2 (RFC 2617 3.2.2.1).
+    String uri = "rtsp://127.0.0.1:8554/cam";
+    String nonce = nonce(digest.check("DESCRIBE", uri, null));
+    String legacy = "Digest username=\"enc\", realm=\"ingest\", nonce=\"" + nonce + "\", uri=\"" + uri
+        + "\", response=\"" + md5(md5("enc:ingest:s3cret") + ":" + nonce + ":" + md5("DESCRIBE:" + uri)) + "\"";
+    assertEquals(Outcome.FORBIDDEN, digest.check("DESCRIBE", uri, legacy).outcome(), "refused by default");
+    Authenticator rtsp = new Authenticator(digestPolicy, clock, Duration.ofSeconds(60), true);
+    String n2 = nonce(rtsp.check("DESCRIBE", uri, null));
+    String ok = legacy.replace(nonce, n2).replaceAll("response=\"[0-9a-f]+\"", "response=\""
+        + md5(md5("enc:ingest:s3cret") + ":" + n2 + ":" + md5("DESCRIBE:" + uri)) + "\"");
+    assertEquals(Outcome.PASS, rtsp.check("DESCRIBE", uri, ok).outcome());
+    assertEquals(Outcome.FORBIDDEN, rtsp.check("SETUP", uri, ok).outcome(), "the method is bound");
+    assertEquals(Outcome.FORBIDDEN, rtsp.check("DESCRIBE", uri, ok.replace("username=\"enc\"", "username=\"x\"")).outcome());
+    assertEquals(Outcome.FORBIDDEN, rtsp.check("DESCRIBE", uri, legacy).outcome(), "a nonce of another authenticator");
+    assertEquals(Outcome.FORBIDDEN, rtsp.check("DESCRIBE", uri, ok.replace("uri=\"", "qop=auth, uri=\"")).outcome(),
+        "qop without nc and cnonce is not RFC 2069");
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals(Outcome.CHALLENGE, rtsp.check("DESCRIBE", uri, ok).outcome(), "stale");
+  }
+
+  private static String md5(String s) {
+    return DigestAlgorithm.MD5.hex(s);
+  }
+
   private int digestTracked() {
     try {
       var f = Authenticator.class.getDeclaredField("nonces");

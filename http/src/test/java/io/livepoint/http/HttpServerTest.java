@@ -96,7 +96,10 @@ class HttpServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Router r = new Router().add("/echo/", Echo::new).add("/stream", Streamer::new).add("/probe", BodyProbe::new);
+    Router r = new Router().add("/echo/", Echo::new).add("/stream", Streamer::new).add("/probe", BodyProbe::new)
+        .add("/broken", () -> ex -> {
+          throw new IllegalStateException("a bug in the handler");
+        });
     server = new HttpServer(new HttpServerConfig("127.0.0.1", 0, 0, null, null, Duration.ofSeconds(5)), r,
         Clock.SYSTEM).start();
   }
@@ -205,6 +208,20 @@ class HttpServerTest {
       assertEquals("part0;part1;part2;", r.get(0).body());
       assertEquals("hello second over HTTP/1.1", r.get(1).body());
       assertEquals("got 5", r.get(2).body());
+    }
+  }
+
+  @Test
+  void aFailingHandlerIs500AndTheConnectionGoesOn() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.httpPort())) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(("GET /broken HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /echo/after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      List<RawHttp.Response> r = RawHttp.readAll(s.getInputStream());
+      assertEquals(2, r.size(), r.toString());
+      assertEquals(500, r.get(0).status());
+      assertEquals("internal error\n", r.get(0).body());
+      assertEquals("hello after over HTTP/1.1", r.get(1).body());
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.Set;
  * Settings of the DASH-IF ingest receiving entity.
  *
  * @param publishingPoints stream names accepted on {@code /ingest/}; empty accepts any valid name
- * @param maxBoxSize largest ISOBMFF box (and so CMAF chunk) accepted; larger ones are answered 413
+ * @param maxBoxSize largest ISOBMFF box (and so CMAF chunk) accepted; larger ones are answered 400
  * @param auth who may ingest to every publishing point ({@link AuthPolicy#OPEN}: anyone)
  * @param publishingPointAuth per publishing point, a policy that replaces {@code auth} for it
  * @param requestIdleTimeout a request whose body stops arriving for this long is cut off (ingest 5.2 item 9)

@@ -122,7 +122,8 @@ final class IngestHandler implements RequestHandler {
       HttpMethod m = ex.method();
       boolean delete = HttpMethod.DELETE.equals(m) && service.objects() != null;
       if (!HttpMethod.POST.equals(m) && !HttpMethod.PUT.equals(m) && !delete) {
-        throw new Rejection(HttpResponseStatus.METHOD_NOT_ALLOWED, m + " is not an ingest method",
+        // 400, not 405: ingest 5.3 item 5e leaves sources no other code for their own errors (Allow still says why).
+        throw new Rejection(HttpResponseStatus.BAD_REQUEST, m + " is not an ingest method",
             new DefaultHttpHeaders().set(HttpHeaderNames.ALLOW, service.objects() != null ? "POST, PUT, DELETE" : "POST, PUT"));
       }
       IngestPath path = IngestPath.parse(ex.request().uri(), ex.subPath());
@@ -281,7 +282,7 @@ final class IngestHandler implements RequestHandler {
         }
         case MANIFEST -> {
           if (manifest.readableBytes() + content.readableBytes() > IngestConfig.MAX_MANIFEST_BYTES) {
-            throw new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+            throw Rejection.badRequest(
                 "manifest larger than " + IngestConfig.MAX_MANIFEST_BYTES + " bytes");
           }
           manifest.writeBytes(content, content.readerIndex(), content.readableBytes());
@@ -319,7 +320,7 @@ final class IngestHandler implements RequestHandler {
 
   /**
    * A source that stopped sending mid-body is cut off like a dropped connection ({@link #onAbort}: what
-   * it appended completes after the resend grace) and answered 408 (the connection is closed).
+   * it appended completes after the resend grace) and answered 400 (5.3 item 5e; the connection is closed).
    */
   private void checkIdle() {
     idleCheck = null;
@@ -334,14 +335,14 @@ final class IngestHandler implements RequestHandler {
     }
     String reason = "request body stalled for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms (ingest.requestIdleTimeout "
         + service.config().requestIdleTimeout().toMillis() + " ms), cut off";
-    LOG.warn("ingest rejected: stream={} path={} remote={} status=408 reason={}", stream, exchange.path(),
+    LOG.warn("ingest rejected: stream={} path={} remote={} status=400 reason={}", stream, exchange.path(),
         exchange.remoteAddress(), reason);
     if (stats != null) {
-      stats.error(HttpResponseStatus.REQUEST_TIMEOUT.code(), reason);
+      stats.error(HttpResponseStatus.BAD_REQUEST.code(), reason);
     }
     Exchange ex = exchange;
     onAbort(ex, new TimeoutException(reason));
-    ex.respond(HttpResponseStatus.REQUEST_TIMEOUT, "text/plain; charset=utf-8", "408 " + reason + "\n");
+    ex.respond(HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8", "400 " + reason + "\n");
   }
 
   /** Copies a body piece into the request's object (once, into the store's pooled blocks). */
@@ -353,7 +354,8 @@ final class IngestHandler implements RequestHandler {
       object.append(content);
     } catch (ObjectStoreFullException e) {
       object = null; // failed by the store already
-      throw new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+      // The receiver's own storage, not the request, is at fault: a 5xx (ingest 5.3 item 5d), 507 per RFC 4918.
+      throw new Rejection(HttpResponseStatus.INSUFFICIENT_STORAGE, e.getMessage());
     } catch (IllegalStateException e) {
       // A newer upload to the same path replaced this one (7.1.2 item 4: it wins), or a DELETE removed
       // it: either way this upload stops storing.
@@ -660,8 +662,7 @@ final class IngestHandler implements RequestHandler {
     HttpResponseStatus status = switch (e.kind()) {
       case NO_HEADER -> HttpResponseStatus.PRECONDITION_FAILED;
       case UNSUPPORTED -> HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE;
-      case TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
-      case MALFORMED -> HttpResponseStatus.BAD_REQUEST;
+      case TOO_LARGE, MALFORMED -> HttpResponseStatus.BAD_REQUEST; // over a limit too: 5.3 item 5e
     };
     return new Rejection(status, e.getMessage());
   }

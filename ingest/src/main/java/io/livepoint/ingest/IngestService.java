@@ -34,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * (decided from the headers, before {@code 100 Continue}); unknown publishing
  * point 404; media before any CMAF header of the track 412; unsupported media (encrypted or unknown
  * sample entry, several tracks in one header, or a Content-Type that is clearly not media) 415; a box
- * over {@link IngestConfig#maxBoxSize()} 413; anything else malformed 400; success 200. Repeated
+ * over {@link IngestConfig#maxBoxSize()}, a stalled body and any other error of the request 400 (5.3 item
+ * 5e: also where HTTP has a finer code, 405, 408 or 413); success 200. Repeated
  * identical headers and retransmitted fragments are accepted and ignored. Interface-2: DELETE 200
  * whether or not the object was there (the publishing point itself 403); an extension that is clearly
- * not media ({@code .html}, {@code .js}, ...) 415; an object over the stream's byte budget 413; media
+ * not media ({@code .html}, {@code .js}, ...) 415; an object over the stream's byte budget 507
+ * (the receiver's storage, 5.3 item 5d); media
  * the model cannot take (encrypted, several tracks in a header) is stored and served, not refused.
  *
  * <p>See {@link TrackRoute} for how request paths name tracks and {@link IngestHandler} for how

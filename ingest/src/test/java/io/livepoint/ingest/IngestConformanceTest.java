@@ -35,7 +35,7 @@ class IngestConformanceTest {
   static final String SPEC = "specs/dash-if-live-media-ingest-v1.2.txt";
 
   static final Set<String> PARTIES = Set.of("receiver", "source", "both", "informative");
-  static final Set<String> STATUSES = Set.of("met", "partly", "not met", "in progress (security work)", "n/a", "accepted");
+  static final Set<String> STATUSES = Set.of("met", "partly", "not met", "n/a", "accepted");
 
   static Path root;
   static List<Row> rows;
@@ -103,16 +103,13 @@ class IngestConformanceTest {
         if (r.status().equals("partly") || r.status().equals("not met")) {
           assertTrue(!r.note().isBlank(), r + ": " + r.status() + " needs a note saying what happens");
         }
-        if (r.status().startsWith("in progress")) {
-          assertTrue(r.tests().isEmpty(), r + ": security rows are filled in by the lead when that work lands");
-        }
         assertTrue(!r.status().equals("accepted"), r + ": accepted is for source rows");
       } else if (r.status().equals("accepted")) {
         assertTrue(r.party().equals("source") && !r.tests().isEmpty(),
             r + ": accepted is a source row whose tests show the receiver takes what the source does");
       } else {
-        assertTrue((r.status().equals("n/a") && r.tests().isEmpty()) || r.status().startsWith("in progress"),
-            r + ": a " + r.party() + " row is n/a for the receiver (accepted when it names tests, or in progress)");
+        assertTrue(r.status().equals("n/a") && r.tests().isEmpty(),
+            r + ": a " + r.party() + " row is n/a for the receiver (accepted when it names tests)");
       }
     }
   }
@@ -348,7 +345,7 @@ class IngestConformanceTest {
         .append("- **Clause**: section and list item of the spec (`5.3 item 5a`, `6.2 item 16h`, `7.3.4`).\n")
         .append("- **Party**: whom the sentence binds: `receiver` (us), `source` (the encoder), `both`, or `informative`.\n")
         .append("- **Status**: for receiver and both rows, `met`, `partly` or `not met` (the note says what happens),\n")
-        .append("  `in progress (security work)`, or `n/a` with a reason. Source rows are `n/a` for us, or `accepted`\n")
+        .append("  or `n/a` with a reason. Source rows are `n/a` for us, or `accepted`\n")
         .append("  where the source requirement implies something the receiver must take (an empty probe, chunked bodies,\n")
         .append("  Streams() paths, lmsg, prft...): the tests listed show that we do.\n")
         .append("- **Tests**: the JUnit tests that prove the row (`Class#method`); `*IT` tests run with `-Pit` against real\n")

@@ -325,14 +325,14 @@ class InterfaceTwoTest {
   }
 
   @Test
-  void theByteBudgetIs413ForAnObjectThatCannotFit() throws Exception {
+  void theByteBudgetIs507ForAnObjectThatCannotFit() throws Exception {
     objects = new ObjectStore(clock, new ObjectStore.Limits(64 * 1024, Duration.ofSeconds(30)));
     service = new IngestService(registry, IngestConfig.DEFAULTS, clock, objects);
     ingest = new Ingest(service);
     assertStatus(200, ingest.put("/ingest/live/v/1.ts", new byte[40_000]));
     assertStatus(200, ingest.put("/ingest/live/v/2.ts", new byte[40_000]));
     assertEquals(List.of("v/2.ts"), objects.stream("live").paths(), "the oldest media made room");
-    assertStatus(413, ingest.chunked("/ingest/live/v/3.ts", new byte[100_000], 8000));
+    assertStatus(507, ingest.chunked("/ingest/live/v/3.ts", new byte[100_000], 8000));
     assertNull(objects.get("live", "v/3.ts"));
   }
 

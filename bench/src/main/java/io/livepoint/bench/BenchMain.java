@@ -101,13 +101,13 @@ public final class BenchMain {
       usage: ./livepoint bench [--clients 1000,5000] [--fanout-clients 100] [--duration 10] [--warmup 3]
                                [--loops 2] [--scenarios ll-dash,ll-hls,fanout,memory] [--no-nginx] [--no-wrk]
                                [--memory-clients 2000] [--memory-cycles 10000] [--ingest-reconnects 1000]
-                               [--ingest-streams 10,50] [--transport auto|nio|io_uring] [--out DIR]
+                               [--ingest-streams 10,50] [--transport auto|nio|epoll] [--out DIR]
              ./livepoint bench --jmh [JMH options, e.g. -f 1 -wi 2 -i 3 Box]
         --clients         concurrent LL-DASH and LL-HLS players, one run per count (10000 needs ulimit -n > 20500)
         --fanout-clients  concurrent segment fetchers, against Livepoint and then nginx
         --duration        seconds measured per run (after --warmup seconds of play)
         --loops           event loops of the load client (the server has its own)
-        --transport       socket layer of the server and the load client (auto: io_uring where available)
+        --transport       socket layer of the server and the load client (auto: epoll where available)
         --memory-clients  idle subscriber connections held at once (memory per connection)
         --memory-cycles   subscriber connect/disconnect cycles before the no-growth check
         --ingest-reconnects  ingest connections that send one segment and end (memory before/after)
@@ -283,11 +283,11 @@ public final class BenchMain {
       stats.stop();
       int open = client.openConnections();
       String load = loadBefore + " → " + loadAverage();
-      long serverP99 = server == null ? -1 : server.deliveryP99Nanos();
+      String serverSide = server == null ? null : server.deliverySummary();
       log("%s on %s: %d of %d connections open, %d connect failures", scenario, serverName, open, n,
           client.failedConnects());
       return new ResultRow(scenario, serverName, n, open, stats, scenario.equals("fanout") ? null : stats.delivery,
-          serverP99, load);
+          serverSide, load);
     }
   }
 
@@ -376,9 +376,9 @@ public final class BenchMain {
         + "hls.js and dash.js catch up); those late chunks count in the delay. A JIT warm-up of 400 players "
         + "(6 s, unmeasured) precedes the first run.\n");
     for (ResultRow r : rows) {
-      if (r.serverP99Nanos() > 0) {
-        b.append("- ").append(r.scenario()).append(' ').append(r.clients()).append(": server-side write delay p99 "
-            + "(livepoint_chunk_delivery_seconds) ").append(ResultRow.ms(r.serverP99Nanos())).append('\n');
+      if (r.serverSide() != null) {
+        b.append("- ").append(r.scenario()).append(' ').append(r.clients()).append(": server-side write delay "
+            + "(livepoint_chunk_delivery_seconds) ").append(r.serverSide()).append('\n');
       }
     }
     for (String n : notes) {

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param writeTimeout a response the client has not taken any bytes of for this long is cut off (slow
  *     readers are dropped, not buffered without limit)
  * @param clientAuth TLS client certificates on the HTTPS port
- * @param transport the socket layer (io_uring or NIO)
+ * @param transport the socket layer (epoll or NIO)
  */
 public record HttpServerConfig(String host, int httpPort, int httpsPort, Path certificate, Path privateKey,
     Duration idleTimeout, Duration writeTimeout, TlsClientAuth clientAuth, Transport transport) {

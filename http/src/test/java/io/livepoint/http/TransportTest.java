@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.livepoint.core.Clock;
-import io.netty.incubator.channel.uring.IOUring;
+import io.netty.channel.epoll.Epoll;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +22,8 @@ class TransportTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void servesHttp11AndH2c(Transport transport) throws Exception {
-    assumeTrue(transport != Transport.IO_URING || IOUring.isAvailable(),
-        () -> "io_uring is not available here: " + IOUring.unavailabilityCause());
+    assumeTrue(transport != Transport.EPOLL || Epoll.isAvailable(),
+        () -> "epoll is not available here: " + Epoll.unavailabilityCause());
     Router r = new Router().add("/echo/", HttpServerTest.Echo::new).add("/stream", HttpServerTest.Streamer::new);
     HttpServerConfig config = new HttpServerConfig("127.0.0.1", 0, -1, null, null, Duration.ofSeconds(5))
         .withTransport(transport);
@@ -48,12 +48,12 @@ class TransportTest {
   void namesFromTheConfiguration() {
     assertEquals(Transport.best(), Transport.named("auto"));
     assertEquals(Transport.NIO, Transport.named("NIO"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Transport.named("epoll"));
-    assertTrue(e.getMessage().contains("auto, nio or io_uring"), e.getMessage());
-    if (IOUring.isAvailable()) {
-      assertEquals(Transport.IO_URING, Transport.named("io_uring"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Transport.named("io_uring"));
+    assertTrue(e.getMessage().contains("auto, nio or epoll"), e.getMessage());
+    if (Epoll.isAvailable()) {
+      assertEquals(Transport.EPOLL, Transport.named("epoll"));
     } else {
-      assertThrows(IllegalArgumentException.class, () -> Transport.named("io_uring"));
+      assertThrows(IllegalArgumentException.class, () -> Transport.named("epoll"));
     }
   }
 }

@@ -18,7 +18,7 @@ public enum ConfigKey {
   HTTP_WRITE_TIMEOUT("http.writeTimeout", Type.DURATION, "10s",
       "drop a player that has not read for this long while a response waits to be sent"),
   HTTP_TRANSPORT("http.transport", Type.STRING, "auto",
-      "socket layer: auto (io_uring where the kernel allows it, else nio), io_uring or nio"),
+      "socket layer: auto (epoll where it loads, else nio), epoll or nio"),
   SEGMENT_DURATION("stream.targetSegmentDuration", Type.DURATION, "2s",
       "segment length when a long ingest request carries no segment boundaries"),
   TIME_SHIFT_WINDOW("stream.timeShiftWindow", Type.DURATION, "30s", "media kept per track (DVR window)"),

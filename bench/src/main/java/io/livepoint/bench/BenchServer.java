@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
  * each chunk's ingest arrival time from the live model with the same clock.
  */
 final class BenchServer implements AutoCloseable {
+  private HiccupMeter hiccups;
   private final LivepointServer server;
   private final ExecutorService ingest = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -97,14 +98,27 @@ final class BenchServer implements AutoCloseable {
         + " complete segments within " + timeout);
   }
 
-  /** Starts the server's own chunk delivery histogram afresh (the measured window begins). */
+  /** Starts the server's own chunk delivery histogram afresh and the machine's hiccup meter (the measured window begins). */
   void resetDeliveryLatency() {
     server.deliveryLatency().reset();
+    if (hiccups != null) {
+      hiccups.close();
+    }
+    hiccups = new HiccupMeter();
   }
 
-  /** p99 of the server's own chunk write delay (ingest arrival to the write to a waiting request). */
-  long deliveryP99Nanos() {
-    return server.deliveryLatency().quantileNanos(0.99);
+  /**
+   * The server's own chunk write delay (ingest arrival to the write to a waiting request) since
+   * {@link #resetDeliveryLatency()}, beside the machine's wake-up delay over the same window.
+   */
+  String deliverySummary() throws InterruptedException {
+    var d = server.deliveryLatency();
+    Histogram h = hiccups.stop();
+    hiccups = null;
+    return "p50 " + ResultRow.ms(d.quantileNanos(0.5)) + ", p99 " + ResultRow.ms(d.quantileNanos(0.99)) + ", p99.9 "
+        + ResultRow.ms(d.quantileNanos(0.999)) + " (" + d.count() + " writes); the machine meanwhile woke a 1 ms sleep"
+        + " late by p99 " + ResultRow.ms(h.quantileNanos(0.99)) + ", p99.9 " + ResultRow.ms(h.quantileNanos(0.999))
+        + ", max " + ResultRow.ms(h.maxNanos());
   }
 
   /**

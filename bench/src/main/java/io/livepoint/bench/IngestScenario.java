@@ -113,7 +113,7 @@ final class IngestScenario {
     ResultRow row() {
       String scenario = String.format(Locale.ROOT, "ingest (%d tracks/stream, %.0f%% of chunks in)", tracks,
           100.0 * chunks / expected);
-      return new ResultRow(scenario, "Livepoint", streams, streams, stats, null, -1, load);
+      return new ResultRow(scenario, "Livepoint", streams, streams, stats, null, null, load);
     }
   }
 }

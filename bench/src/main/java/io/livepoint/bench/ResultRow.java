@@ -6,10 +6,10 @@ import java.util.Locale;
  * One line of the results table: a scenario run against one server with its figures.
  *
  * @param delivery delivery delays (null for fan-out, which reports fetch times)
- * @param serverP99Nanos the server's own chunk write delay p99 (its delivery histogram), or -1
+ * @param serverSide the server's own chunk write delay (its delivery histogram) and the machine's hiccups, or null
  */
 record ResultRow(String scenario, String server, int clients, int connected, LoadStats stats, Histogram delivery,
-    long serverP99Nanos, String load) {
+    String serverSide, String load) {
 
   static final String HEADER = "| scenario | server | clients (open) | requests/s | MB/s | delay p50 | p99 | p99.9 | max"
       + " | samples | errors | rejoins | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|";

@@ -377,7 +377,7 @@ public final class BenchMain {
         + "(6 s, unmeasured) precedes the first run.\n");
     for (ResultRow r : rows) {
       if (r.serverSide() != null) {
-        b.append("- ").append(r.scenario()).append(' ').append(r.clients()).append(": server-side write delay "
+        b.append("- ").append(r.scenario()).append(' ').append(r.clients()).append(": server-side delay to the first byte leaving "
             + "(livepoint_chunk_delivery_seconds) ").append(r.serverSide()).append('\n');
       }
     }

@@ -108,7 +108,7 @@ final class BenchServer implements AutoCloseable {
   }
 
   /**
-   * The server's own chunk write delay (ingest arrival to the write to a waiting request) since
+   * The server's own chunk write delay (ingest arrival to the start of its write to a waiting request: its first byte leaving) since
    * {@link #resetDeliveryLatency()}, beside the machine's wake-up delay over the same window.
    */
   String deliverySummary() throws InterruptedException {

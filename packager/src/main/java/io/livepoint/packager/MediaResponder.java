@@ -35,7 +35,7 @@ final class MediaResponder {
   private final Consumer<Chunk> delivered;
   private final InbandEvents inband = new InbandEvents();
 
-  /** @param delivered told of every chunk sent to a request that was waiting for it */
+  /** @param delivered told of every chunk sent to a request that was waiting for it, just before its write */
   MediaResponder(PackagerConfig config, Consumer<Chunk> delivered) {
     this.config = config;
     this.delivered = delivered;
@@ -146,8 +146,8 @@ final class MediaResponder {
         if (arrived == null) {
           notFound(ex, "segment completed without that part");
         } else {
+          delivered.accept(arrived); // as its first byte leaves
           sendChunk(ex, track, seg, part, arrived);
-          delivered.accept(arrived);
         }
       });
       return;

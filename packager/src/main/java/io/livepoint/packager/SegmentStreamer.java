@@ -78,11 +78,11 @@ final class SegmentStreamer {
           return;
         }
         next++;
-        exchange.write(data);
         if (awaited) {
-          delivered.accept(c);
+          delivered.accept(c); // as its first byte leaves: the write below may already copy all of it out
           awaited = false;
         }
+        exchange.write(data);
         continue;
       }
       if (complete) {

@@ -65,8 +65,8 @@ final class Metrics {
     }
     b.append(bytes).append(dups);
     objects(b);
-    b.append("# HELP livepoint_chunk_delivery_seconds From a chunk's last byte on ingest to a waiting player: ")
-        .append("its bytes written to a request for its segment or part (wait=\"media\"), or a held LL-HLS ")
+    b.append("# HELP livepoint_chunk_delivery_seconds From a chunk's last byte on ingest to its first byte leaving to a ")
+        .append("waiting player: the write of its bytes to a request for its segment or part (wait=\"media\"), or a held LL-HLS ")
         .append("playlist request answered listing it (wait=\"playlist\").\n")
         .append("# TYPE livepoint_chunk_delivery_seconds summary\n");
     summary(b, "media", delivery);

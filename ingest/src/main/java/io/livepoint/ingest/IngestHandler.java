@@ -690,6 +690,33 @@ final class IngestHandler implements RequestHandler {
 
   /** Where the parser delivers: headers and chunks go straight into the track. */
   private final class Sink implements CmafStreamParser.Listener {
+    /**
+     * FFmpeg's DASH muxer opens a segment's PUT while its init segment's PUT (another connection) is
+     * still being read, and maybe before its MPD: look the header up again when the first fragment comes,
+     * by the route the manifest gives by now.
+     */
+    @Override
+    public TrackInfo headerSince() {
+      if (track == null && service.templates(stream) != null) {
+        try {
+          TrackRoute now = service.resolve(stream, TrackRoute.of(rest, service.templates(stream)));
+          if (!now.trackId().equals(route.trackId())) {
+            LOG.info("ingest {}: {} is track {} by the manifest that came while its request was under way", stream,
+                rest, now.trackId());
+            route = now;
+            stats = service.sessions().track(stream, route.trackId());
+            stats.request(String.valueOf(exchange.remoteAddress()), exchange.headers().get(HttpHeaderNames.USER_AGENT));
+          }
+        } catch (Rejection r) {
+          return null; // the manifest does not name it: the path's naming stands
+        }
+      }
+      LiveStream live = service.registry().get(stream);
+      Track t = track != null ? track : live == null ? null : live.findTrack(route.trackId());
+      TrackHeader h = t == null ? null : t.header();
+      return h == null ? null : h.info();
+    }
+
     @Override
     public void header(ByteBuf init, TrackInfo info) {
       boolean firstOfRequest = !sawHeader;

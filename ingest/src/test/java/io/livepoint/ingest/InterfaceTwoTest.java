@@ -183,6 +183,26 @@ class InterfaceTwoTest {
   }
 
   @Test
+  void aSegmentWhoseUploadStartedBeforeItsHeaderWasReadTakesTheHeaderAtItsFirstFragment() throws Exception {
+    // FFmpeg -ldash opens a segment's PUT while its init segment's PUT (another connection) is still
+    // being read, and before the MPD: the segment's first fragment comes after both.
+    byte[] seg = file(V + "1.m4s");
+    HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/ingest/live/chunk-stream0-00001.m4s");
+    req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    RecordingExchange ex = new RecordingExchange(req, "/ingest/");
+    RequestHandler h = service.newHandler();
+    h.onRequest(ex);
+    assertStatus(200, ingest.put("/ingest/live/init-stream0.m4s", file(V + "init.mp4")));
+    assertStatus(200, ingest.put("/ingest/live/manifest.mpd", FFMPEG_DASH_MPD.getBytes(StandardCharsets.UTF_8)));
+    feed(h, ex, seg, 0, seg.length);
+    h.onEnd(ex);
+    assertStatus(200, ex);
+    LiveStream live = registry.get("live");
+    assertEquals(List.of("stream0"), live.tracks().stream().map(Track::id).toList());
+    assertEquals(1, live.findTrack("stream0").lastNumber());
+  }
+
+  @Test
   void samePathOverwrites() throws Exception {
     assertStatus(200, ingest.put("/ingest/live/master.m3u8", "#EXTM3U\n# one\n".getBytes(StandardCharsets.UTF_8)));
     byte[] second = "#EXTM3U\n# second, longer\n".getBytes(StandardCharsets.UTF_8);

@@ -46,6 +46,15 @@ public final class CmafStreamParser implements AutoCloseable {
 
     /** An mfra box: the source ended the track. */
     default void endOfTrack() {}
+
+    /**
+     * A fragment came and no header is known: the header the track got since the parser was made (by
+     * another request), or null for none. A source may open a segment's request before the request that
+     * names its track (a manifest) has arrived.
+     */
+    default TrackInfo headerSince() {
+      return null;
+    }
   }
 
   /** Top-level boxes of a CMAF track stream; other types with absurd sizes are treated as garbage. */
@@ -220,6 +229,9 @@ public final class CmafStreamParser implements AutoCloseable {
       headerParts.add(b);
       limitHeader();
     } else if (type == MOOF) {
+      if (info == null) {
+        info = listener.headerSince();
+      }
       if (info == null) {
         b.release();
         throw noHeader("moof");

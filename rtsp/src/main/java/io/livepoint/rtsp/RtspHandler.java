@@ -5,6 +5,7 @@ import io.livepoint.core.LiveStream;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.rtsp.backchannel.BackChannel;
 import io.livepoint.rtsp.backchannel.BackChannelReceiver;
+import io.livepoint.rtsp.record.Publishers;
 import io.livepoint.rtsp.record.RecordConnection;
 import io.livepoint.rtsp.record.UdpPair;
 import io.netty.buffer.ByteBuf;
@@ -43,6 +44,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
   private RecordConnection recorder;
   /** The ONVIF back channel's sink, or null when it is not offered (551). */
   private BackChannel backChannel;
+  private Publishers publishers;
   /** Back channels set up interleaved on this connection, by their RTP channel. */
   private final Map<Integer, BackChannelLink> backChannels = new HashMap<>();
   /** Sessions of this connection with a back channel set up (one each). */
@@ -59,6 +61,12 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
   }
 
   /** Offers the ONVIF audio back channel, its audio going to {@code sink} (null: not offered). */
+  /** The server's table of RTSP publishers (one a stream); without it this connection keeps its own. */
+  RtspHandler publishers(Publishers table) {
+    this.publishers = table;
+    return this;
+  }
+
   RtspHandler backChannel(BackChannel sink) {
     this.backChannel = sink;
     return this;
@@ -101,7 +109,8 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
       }
       case RtspRequest r -> {
         if (recorder == null) {
-          recorder = new RecordConnection(registry, clock, ctx.alloc());
+          recorder = new RecordConnection(registry, clock, ctx.alloc(),
+              publishers != null ? publishers : new Publishers(registry, clock));
         }
         RtspResponse response = recorder.handles(r) ? recorder.answer(ctx.channel(), r) : answer(ctx.channel(), r);
         if (response.status() != Rtsp.Status.OK) {

@@ -4,6 +4,7 @@ import io.livepoint.core.Clock;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.http.auth.AuthPolicy;
 import io.livepoint.rtsp.backchannel.BackChannel;
+import io.livepoint.rtsp.record.Publishers;
 import io.livepoint.http.auth.Authenticator;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -57,12 +58,15 @@ public final class RtspServer implements AutoCloseable {
   private Authenticator auth;
   /** The ONVIF audio back channel's sink; null when not offered. */
   private BackChannel backChannel;
+  /** Who publishes which stream by ANNOUNCE/RECORD, over every connection and tunnel. */
+  private final Publishers publishers;
 
   public RtspServer(StreamRegistry registry, RtspConfig config, Clock clock) {
     this.registry = registry;
     this.config = config;
     this.clock = clock;
     this.tunnelConfig = config;
+    this.publishers = new Publishers(registry, clock);
   }
 
   /**
@@ -97,7 +101,7 @@ public final class RtspServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline().addLast(new TunnelSniffer(portTunnels), new RtspFramer()).addLast(gate())
-                .addLast(new RtspHandler(registry, sessions, config, clock, rtpSocket, rtcpSocket).backChannel(backChannel));
+                .addLast(new RtspHandler(registry, sessions, config, clock, rtpSocket, rtcpSocket).backChannel(backChannel).publishers(publishers));
           }
         })
         .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
@@ -109,7 +113,7 @@ public final class RtspServer implements AutoCloseable {
           protected void initChannel(LocalChannel ch) {
             // the gate before the mount: Digest binds the URI the client sent
             ch.pipeline().addLast(new RtspFramer()).addLast(gate()).addLast(new TunnelMount(HttpTunnel.ROUTE),
-                new RtspHandler(registry, sessions, tunnelConfig, clock, null, null).backChannel(backChannel));
+                new RtspHandler(registry, sessions, tunnelConfig, clock, null, null).backChannel(backChannel).publishers(publishers));
           }
         })
         .bind(local).sync().channel();

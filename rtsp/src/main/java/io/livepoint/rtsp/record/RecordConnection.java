@@ -47,11 +47,13 @@ public final class RecordConnection implements AutoCloseable {
   private final List<UdpPair> udp = new ArrayList<>();
   private String session;
   private MediaIngest ingest;
+  private final Publishers publishers;
 
-  public RecordConnection(StreamRegistry registry, Clock clock, ByteBufAllocator alloc) {
+  public RecordConnection(StreamRegistry registry, Clock clock, ByteBufAllocator alloc, Publishers publishers) {
     this.registry = registry;
     this.clock = clock;
     this.alloc = alloc;
+    this.publishers = publishers;
   }
 
   /** Whether this request belongs to publishing (the caller then answers it with {@link #answer}). */
@@ -109,6 +111,16 @@ public final class RecordConnection implements AutoCloseable {
     } catch (RtpFormatException e) {
       LOG.info("RTSP ANNOUNCE {}: SDP refused: {}", r.uri(), e.getMessage());
       return new RtspResponse(Rtsp.Status.UNSUPPORTED_MEDIA_TYPE, cseq);
+    }
+    if (stream != null && !stream.equals(name)) {
+      publishers.release(stream, this); // announced again, another stream: the first one is free
+    }
+    String busy = publishers.claim(name, this);
+    if (busy != null) {
+      // 455: the stream is in a state (published) that does not take a second publisher; it is free again
+      // once the first one ends.
+      LOG.info("RTSP ANNOUNCE {}: stream '{}' is already being published by {}", r.uri(), name, busy);
+      return new RtspResponse(Rtsp.Status.METHOD_NOT_VALID_IN_THIS_STATE, cseq);
     }
     announced = base;
     stream = name;
@@ -282,5 +294,6 @@ public final class RecordConnection implements AutoCloseable {
       ingest = null;
       LOG.info("RTSP recording of stream '{}' ended", stream);
     }
+    publishers.release(stream, this);
   }
 }

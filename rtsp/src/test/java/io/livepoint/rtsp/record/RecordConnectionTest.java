@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livepoint.core.Clock;
+import io.livepoint.core.ManualClock;
 import io.livepoint.core.StreamRegistry;
 import io.livepoint.rtsp.Rtsp;
 import io.livepoint.rtsp.RtspRequest;
 import io.livepoint.rtsp.RtspResponse;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +39,8 @@ class RecordConnectionTest {
   @Test
   void announceSetupRecordTeardown() {
     StreamRegistry registry = new StreamRegistry(Clock.SYSTEM);
-    try (RecordConnection rc = new RecordConnection(registry, Clock.SYSTEM, ByteBufAllocator.DEFAULT)) {
+    try (RecordConnection rc = new RecordConnection(registry, Clock.SYSTEM, ByteBufAllocator.DEFAULT,
+        new Publishers(registry, Clock.SYSTEM))) {
       String url = "rtsp://127.0.0.1:8554/pub";
       RtspRequest announce = req("ANNOUNCE", url, SDP, "CSeq", "1", "Content-Type", "application/sdp");
       assertTrue(rc.handles(announce));
@@ -73,6 +76,47 @@ class RecordConnectionTest {
     } finally {
       registry.close();
     }
+  }
+
+  @Test
+  void oneAnnouncedPublisherAStreamUntilItsRecordingEnds() {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-22T12:00:00Z"));
+    StreamRegistry registry = new StreamRegistry(clock);
+    Publishers publishers = new Publishers(registry, clock);
+    String url = "rtsp://127.0.0.1:8554/pub";
+    try (RecordConnection first = new RecordConnection(registry, clock, ByteBufAllocator.DEFAULT, publishers);
+        RecordConnection second = new RecordConnection(registry, clock, ByteBufAllocator.DEFAULT, publishers)) {
+      assertEquals(Rtsp.Status.OK, first.answer(null, announce(url, "1")).status());
+      assertEquals(Rtsp.Status.METHOD_NOT_VALID_IN_THIS_STATE, second.answer(null, announce(url, "1")).status());
+      assertEquals(Rtsp.Status.OK, second.answer(null, announce("rtsp://127.0.0.1:8554/other", "2")).status(),
+          "another stream is free");
+      first.close(); // the connection of the first publisher went away
+      assertEquals(Rtsp.Status.OK, second.answer(null, announce(url, "3")).status(), "free at once");
+      assertEquals(Rtsp.Status.OK, second.answer(null, announce("rtsp://127.0.0.1:8554/other", "4")).status(),
+          "announcing another stream let the first one go");
+      assertEquals(Rtsp.Status.OK, first.answer(null, announce(url, "5")).status());
+    } finally {
+      registry.close();
+    }
+  }
+
+  @Test
+  void aStreamFedByAnotherSourceIsRefusedUntilItWentQuiet() {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-22T12:00:00Z"));
+    StreamRegistry registry = new StreamRegistry(clock);
+    try (RecordConnection rc = new RecordConnection(registry, clock, ByteBufAllocator.DEFAULT,
+        new Publishers(registry, clock))) {
+      registry.getOrCreate("pub").track("video"); // an HTTP ingest or a pulled camera just created it
+      assertEquals(Rtsp.Status.METHOD_NOT_VALID_IN_THIS_STATE, rc.answer(null, announce("rtsp://h/pub", "1")).status());
+      clock.advance(registry.get("pub").settings().targetSegmentDuration().multipliedBy(2));
+      assertEquals(Rtsp.Status.OK, rc.answer(null, announce("rtsp://h/pub", "2")).status(), "silent for two segments");
+    } finally {
+      registry.close();
+    }
+  }
+
+  private static RtspRequest announce(String url, String cseq) {
+    return req("ANNOUNCE", url, SDP, "CSeq", cseq, "Content-Type", "application/sdp");
   }
 
   @Test

@@ -26,6 +26,44 @@ class RtspRecordIT {
     publishAndPlay("udp", "pubudp");
   }
 
+  /**
+   * A second FFmpeg publishing to a stream that is being published is refused (455, the stream's state)
+   * while the first goes on; once the first is gone, a new publisher takes the stream.
+   */
+  @Test
+  void aSecondPublisherIsRefusedUntilTheFirstEnds() throws Exception {
+    Tools.require("ffmpeg");
+    try (LiveServerFixture live = new LiveServerFixture()) {
+      Peer first = Peer.start(publisher(live, "one"));
+      try {
+        live.awaitLive("one", 1, 2, Duration.ofSeconds(60));
+        Track video = live.server.registry().get("one").findTrack("video");
+        long before = video.lastNumber();
+        try (Peer second = Peer.start(publisher(live, "one"))) {
+          assertTrue(second.waitFor(Duration.ofSeconds(20)) != 0, "the second publisher must fail: " + second.output());
+          assertTrue(second.output().contains("455"), second.output());
+        }
+        live.awaitLive("one", 1, (int) (before + 2), Duration.ofSeconds(30)); // the first still feeds it
+        assertTrue(first.isAlive(), "the first publisher goes on: " + first.output());
+      } finally {
+        first.close();
+      }
+      try (Peer third = Peer.start(publisher(live, "one"))) {
+        long after = live.server.registry().get("one").findTrack("video").lastNumber();
+        live.awaitLive("one", 1, (int) (after + 2), Duration.ofSeconds(60));
+        assertTrue(third.isAlive(), "a new publisher took the stream: " + third.output());
+      }
+    }
+  }
+
+  private static List<String> publisher(LiveServerFixture live, String stream) {
+    List<String> cmd = new ArrayList<>(FfmpegIngestIT.encoderInputs());
+    cmd.addAll(List.of("-map", "0:v"));
+    cmd.addAll(FfmpegIngestIT.videoCodec());
+    cmd.addAll(List.of("-f", "rtsp", "-rtsp_transport", "tcp", live.rtsp(stream)));
+    return cmd;
+  }
+
   private static void publishAndPlay(String transport, String stream) throws Exception {
     Tools.require("ffmpeg");
     try (LiveServerFixture live = new LiveServerFixture()) {

@@ -166,16 +166,9 @@ class InterfaceTwoTest {
     // FFmpeg sends headers and the MPD on separate connections: the header's request is routed by its
     // path before the MPD exists, while its body is parsed after the MPD adopted what was parked then.
     byte[] init = file(V + "init.mp4");
-    HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/ingest/live/init-stream0.m4s");
-    req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    RecordingExchange ex = new RecordingExchange(req, "/ingest/");
-    RequestHandler h = service.newHandler();
-    h.onRequest(ex);
-    String mpd = FFMPEG_DASH_MPD;
-    assertStatus(200, ingest.put("/ingest/live/manifest.mpd", mpd.getBytes(StandardCharsets.UTF_8)));
-    feed(h, ex, init, 0, init.length);
-    h.onEnd(ex);
-    assertStatus(200, ex);
+    Upload upload = open("/ingest/live/init-stream0.m4s");
+    assertStatus(200, ingest.put("/ingest/live/manifest.mpd", FFMPEG_DASH_MPD.getBytes(StandardCharsets.UTF_8)));
+    upload.finish(init);
     assertStatus(200, ingest.put("/ingest/live/chunk-stream0-00001.m4s", file(V + "1.m4s")));
     LiveStream live = registry.get("live");
     assertEquals(List.of("stream0"), live.tracks().stream().map(Track::id).toList());
@@ -186,17 +179,10 @@ class InterfaceTwoTest {
   void aSegmentWhoseUploadStartedBeforeItsHeaderWasReadTakesTheHeaderAtItsFirstFragment() throws Exception {
     // FFmpeg -ldash opens a segment's PUT while its init segment's PUT (another connection) is still
     // being read, and before the MPD: the segment's first fragment comes after both.
-    byte[] seg = file(V + "1.m4s");
-    HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/ingest/live/chunk-stream0-00001.m4s");
-    req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    RecordingExchange ex = new RecordingExchange(req, "/ingest/");
-    RequestHandler h = service.newHandler();
-    h.onRequest(ex);
+    Upload upload = open("/ingest/live/chunk-stream0-00001.m4s");
     assertStatus(200, ingest.put("/ingest/live/init-stream0.m4s", file(V + "init.mp4")));
     assertStatus(200, ingest.put("/ingest/live/manifest.mpd", FFMPEG_DASH_MPD.getBytes(StandardCharsets.UTF_8)));
-    feed(h, ex, seg, 0, seg.length);
-    h.onEnd(ex);
-    assertStatus(200, ex);
+    upload.finish(file(V + "1.m4s"));
     LiveStream live = registry.get("live");
     assertEquals(List.of("stream0"), live.tracks().stream().map(Track::id).toList());
     assertEquals(1, live.findTrack("stream0").lastNumber());
@@ -354,6 +340,25 @@ class InterfaceTwoTest {
     assertEquals(List.of("v/2.ts"), objects.stream("live").paths(), "the oldest media made room");
     assertStatus(507, ingest.chunked("/ingest/live/v/3.ts", new byte[100_000], 8000));
     assertNull(objects.get("live", "v/3.ts"));
+  }
+
+  /** A chunked PUT whose request line and headers arrived, its body not yet: requests of a source that cross. */
+  private record Upload(RequestHandler handler, RecordingExchange exchange) {
+    /** The whole body, then its end: the request must have been answered 200. */
+    void finish(byte[] body) throws Exception {
+      feed(handler, exchange, body, 0, body.length);
+      handler.onEnd(exchange);
+      assertStatus(200, exchange);
+    }
+  }
+
+  private Upload open(String uri) throws Exception {
+    HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, uri);
+    req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    RecordingExchange ex = new RecordingExchange(req, "/ingest/");
+    RequestHandler h = service.newHandler();
+    h.onRequest(ex);
+    return new Upload(h, ex);
   }
 
   static void feed(RequestHandler h, RecordingExchange ex, byte[] body, int from, int to) throws Exception {

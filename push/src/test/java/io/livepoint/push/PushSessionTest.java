@@ -97,8 +97,8 @@ class PushSessionTest {
 
     @Override
     public void cancel() {
+      closed.complete(false); // closed before the test thread, woken by the latch, counts open pushes
       cancelled.countDown();
-      closed.complete(false);
     }
 
     @Override
